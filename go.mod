@@ -1,0 +1,8 @@
+module github.com/spork-sh/spork
+
+go 1.26.8
+
+require (
+	golang.org/x/sys v0.50.0 // indirect
+	mvdan.cc/sh/v3 v3.14.1 // indirect
+)
