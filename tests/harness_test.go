@@ -73,6 +73,7 @@
 //	                     $SPORK_BIN if given, else are skipped
 //	SPORK_CASES=regexp   only run topic files whose name matches
 //	SPORK_JOBS=4         number of cases run at the same time
+//	SPORK_SHOW=1         log the reference's output of every case (with -v)
 package tests
 
 import (
@@ -574,6 +575,9 @@ func runCase(t *testing.T, c *testCase, caseDir string) {
 	}
 	if strings.Contains(got.stderr, "panic") || strings.Contains(got.stderr, "goroutine") {
 		problems = append(problems, "spork's stderr mentions panic/goroutine")
+	}
+	if os.Getenv("SPORK_SHOW") != "" {
+		t.Logf("%s %s\n--- stdout:\n%s--- stderr:\n%s", refName, ref.status, showText(ref.stdout), showText(ref.stderr))
 	}
 	if len(problems) == 0 {
 		return
