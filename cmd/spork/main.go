@@ -1,0 +1,184 @@
+// Command spork is a Unix shell: `spork -c 'commands'`, `spork FILE`, or
+// `spork` reading commands from standard input.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spork-sh/spork/shell"
+)
+
+const version = "0.1.0"
+
+const usage = `usage: spork [-abCefhimnsuvx] [-o option] [+o option] [-c command [name [arg...]] | -s [arg...] | file [arg...]]
+options:
+  -c command   run command, then exit
+  -s           read commands from standard input
+  -i           force an interactive shell
+  -o name      turn an option on (set -o lists them); +o turns it off
+  --version    print the version
+  --help       print this help
+`
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+type invocation struct {
+	command     string
+	hasCommand  bool
+	stdin       bool
+	interactive bool
+	login       bool
+	flags       []flagSetting
+	args        []string
+}
+
+type flagSetting struct {
+	letter byte
+	name   string
+	on     bool
+}
+
+func parseArgs(argv []string) (*invocation, error) {
+	inv := &invocation{}
+	i := 0
+	for ; i < len(argv); i++ {
+		a := argv[i]
+		switch a {
+		case "--version":
+			fmt.Printf("spork %s\n", version)
+			os.Exit(0)
+		case "--help":
+			fmt.Print(usage)
+			os.Exit(0)
+		case "--":
+			i++
+			inv.args = argv[i:]
+			return inv, nil
+		case "-", "+":
+			i++
+			inv.args = argv[i:]
+			return inv, nil
+		}
+		if a == "--login" {
+			inv.login = true
+			continue
+		}
+		if len(a) < 2 || (a[0] != '-' && a[0] != '+') || (len(a) > 2 && a[1] == '-') {
+			break
+		}
+		on := a[0] == '-'
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			switch c {
+			case 'c':
+				inv.hasCommand = on
+			case 's':
+				inv.stdin = on
+			case 'i':
+				inv.interactive = on
+			case 'l':
+				inv.login = on
+			case 'o':
+				if i+1 >= len(argv) {
+					return nil, fmt.Errorf("-o: option requires an argument")
+				}
+				i++
+				inv.flags = append(inv.flags, flagSetting{name: argv[i], on: on})
+			default:
+				inv.flags = append(inv.flags, flagSetting{letter: c, on: on})
+			}
+		}
+	}
+	rest := argv[i:]
+	if inv.hasCommand {
+		if len(rest) == 0 {
+			return nil, fmt.Errorf("-c: option requires an argument")
+		}
+		inv.command = rest[0]
+		rest = rest[1:]
+	}
+	inv.args = rest
+	return inv, nil
+}
+
+func run(argv []string) int {
+	inv, err := parseArgs(argv)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "spork: %v\n%s", err, usage)
+		return 2
+	}
+	o := shell.Options{Arg0: "spork"}
+	var script *os.File
+	switch {
+	case inv.hasCommand:
+		if len(inv.args) > 0 {
+			o.Arg0 = inv.args[0]
+			o.Params = inv.args[1:]
+		}
+	case inv.stdin || len(inv.args) == 0:
+		o.Params = inv.args
+		if os.Getenv("SPORK_ARG0") != "" {
+			o.Arg0 = os.Getenv("SPORK_ARG0")
+		} else if len(os.Args) > 0 {
+			o.Arg0 = os.Args[0]
+		}
+		o.Interactive = inv.interactive || (isTerminal(0) && isTerminal(2))
+	default:
+		name := inv.args[0]
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "spork: %s: %s\n", name, errText(err))
+			return 127
+		}
+		script = f
+		o.Arg0 = name
+		o.Params = inv.args[1:]
+		o.Script = name
+	}
+	if inv.interactive {
+		o.Interactive = true
+	}
+	r := shell.New(o)
+	for _, f := range inv.flags {
+		var err error
+		if f.name != "" {
+			err = r.SetOption(f.name, f.on)
+		} else {
+			err = r.SetFlag(f.letter, f.on)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "spork: %v\n", err)
+			return 2
+		}
+	}
+	var status int
+	switch {
+	case inv.hasCommand:
+		r.SetFlag('c', true)
+		status = r.RunString(inv.command)
+	case script != nil:
+		status = r.RunFile(script)
+	default:
+		r.SetFlag('s', true)
+		if o.Interactive {
+			status = r.Interactive()
+		} else {
+			status = r.RunStdin()
+		}
+	}
+	return r.Exit(status)
+}
+
+func errText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		err = pe.Err
+	}
+	s := err.Error()
+	if s != "" {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}

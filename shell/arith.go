@@ -1,0 +1,371 @@
+package shell
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// arithError is an arithmetic evaluation error, reported as bash does:
+// "expr: message (error token is "tok")".
+type arithError struct {
+	expr, msg, token string
+}
+
+func (e arithError) Error() string {
+	if e.token != "" {
+		return fmt.Sprintf("%s: %s (error token is \"%s\")", e.expr, e.msg, e.token)
+	}
+	return fmt.Sprintf("%s: %s", e.expr, e.msg)
+}
+
+// arith evaluates an arithmetic expression with 64-bit integers.
+func (r *Runner) arith(x syntax.ArithmExpr) (int, error) {
+	n, err := r.arithEval(x, 0)
+	return int(n), err
+}
+
+const maxArithDepth = 1024
+
+func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
+	if depth > maxArithDepth {
+		return 0, arithError{printNode(x), "expression recursion level exceeded", ""}
+	}
+	switch x := x.(type) {
+	case *syntax.Word:
+		if lit := x.Lit(); lit != "" {
+			if c := lit[0]; c >= '0' && c <= '9' {
+				return parseArithNumber(lit)
+			}
+			if syntax.ValidName(lit) {
+				return r.arithVar(lit, depth)
+			}
+		}
+		if len(x.Parts) == 1 {
+			if pe, ok := x.Parts[0].(*syntax.ParamExp); ok && pe.Short && pe.Index != nil && !pe.Dollar.IsValid() {
+				// a[i] inside arithmetic
+				s, err := r.literal(&syntax.Word{Parts: []syntax.WordPart{&syntax.ParamExp{Short: false, Param: pe.Param, Index: pe.Index}}})
+				if err != nil {
+					return 0, err
+				}
+				return r.arithString(s, depth)
+			}
+		}
+		s, err := r.literal(x)
+		if err != nil {
+			return 0, err
+		}
+		return r.arithString(s, depth)
+	case *syntax.ParenArithm:
+		return r.arithEval(x.X, depth+1)
+	case *syntax.UnaryArithm:
+		switch x.Op {
+		case syntax.Inc, syntax.Dec:
+			old, err := r.arithEval(x.X, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			val := old + 1
+			if x.Op == syntax.Dec {
+				val = old - 1
+			}
+			if err := r.arithAssign(x.X, val); err != nil {
+				return 0, err
+			}
+			if x.Post {
+				return old, nil
+			}
+			return val, nil
+		}
+		v, err := r.arithEval(x.X, depth+1)
+		if err != nil {
+			return 0, err
+		}
+		switch x.Op {
+		case syntax.Not:
+			return b2i(v == 0), nil
+		case syntax.BitNegation:
+			return ^v, nil
+		case syntax.Plus:
+			return v, nil
+		case syntax.Minus:
+			return -v, nil
+		}
+	case *syntax.BinaryArithm:
+		switch x.Op {
+		case syntax.Assgn:
+			v, err := r.arithEval(x.Y, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			return v, r.arithAssign(x.X, v)
+		case syntax.AddAssgn, syntax.SubAssgn, syntax.MulAssgn, syntax.QuoAssgn, syntax.RemAssgn,
+			syntax.AndAssgn, syntax.OrAssgn, syntax.XorAssgn, syntax.ShlAssgn, syntax.ShrAssgn, syntax.PowAssgn:
+			old, err := r.arithEval(x.X, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			y, err := r.arithEval(x.Y, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			v, err := binArith(assignOp(x.Op), old, y, x)
+			if err != nil {
+				return 0, err
+			}
+			return v, r.arithAssign(x.X, v)
+		case syntax.TernQuest:
+			c, err := r.arithEval(x.X, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			b, ok := x.Y.(*syntax.BinaryArithm)
+			if !ok || b.Op != syntax.TernColon {
+				return 0, arithError{printNode(x), "syntax error in expression", ""}
+			}
+			if c != 0 {
+				return r.arithEval(b.X, depth+1)
+			}
+			return r.arithEval(b.Y, depth+1)
+		case syntax.AndArit, syntax.OrArit:
+			a, err := r.arithEval(x.X, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			if x.Op == syntax.AndArit && a == 0 {
+				return 0, nil
+			}
+			if x.Op == syntax.OrArit && a != 0 {
+				return 1, nil
+			}
+			b, err := r.arithEval(x.Y, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			return b2i(b != 0), nil
+		}
+		a, err := r.arithEval(x.X, depth+1)
+		if err != nil {
+			return 0, err
+		}
+		b, err := r.arithEval(x.Y, depth+1)
+		if err != nil {
+			return 0, err
+		}
+		return binArith(x.Op, a, b, x)
+	}
+	return 0, arithError{printNode(x), "syntax error in expression", ""}
+}
+
+func assignOp(op syntax.BinAritOperator) syntax.BinAritOperator {
+	switch op {
+	case syntax.AddAssgn:
+		return syntax.Add
+	case syntax.SubAssgn:
+		return syntax.Sub
+	case syntax.MulAssgn:
+		return syntax.Mul
+	case syntax.QuoAssgn:
+		return syntax.Quo
+	case syntax.RemAssgn:
+		return syntax.Rem
+	case syntax.AndAssgn:
+		return syntax.And
+	case syntax.OrAssgn:
+		return syntax.Or
+	case syntax.XorAssgn:
+		return syntax.Xor
+	case syntax.ShlAssgn:
+		return syntax.Shl
+	case syntax.ShrAssgn:
+		return syntax.Shr
+	case syntax.PowAssgn:
+		return syntax.Pow
+	}
+	return op
+}
+
+func binArith(op syntax.BinAritOperator, a, b int64, x syntax.ArithmExpr) (int64, error) {
+	switch op {
+	case syntax.Add:
+		return a + b, nil
+	case syntax.Sub:
+		return a - b, nil
+	case syntax.Mul:
+		return a * b, nil
+	case syntax.Quo, syntax.Rem:
+		if b == 0 {
+			tok := "0"
+			if bx, ok := x.(*syntax.BinaryArithm); ok {
+				tok = printNode(bx.Y)
+			}
+			return 0, arithError{printNode(x), "division by 0", tok}
+		}
+		if b == -1 {
+			if op == syntax.Quo {
+				return -a, nil
+			}
+			return 0, nil
+		}
+		if op == syntax.Quo {
+			return a / b, nil
+		}
+		return a % b, nil
+	case syntax.Pow:
+		if b < 0 {
+			return 0, arithError{printNode(x), "exponent less than 0", printNode(x.(*syntax.BinaryArithm).Y)}
+		}
+		res := int64(1)
+		for ; b > 0; b-- {
+			res *= a
+		}
+		return res, nil
+	case syntax.Eql:
+		return b2i(a == b), nil
+	case syntax.Neq:
+		return b2i(a != b), nil
+	case syntax.Lss:
+		return b2i(a < b), nil
+	case syntax.Gtr:
+		return b2i(a > b), nil
+	case syntax.Leq:
+		return b2i(a <= b), nil
+	case syntax.Geq:
+		return b2i(a >= b), nil
+	case syntax.And:
+		return a & b, nil
+	case syntax.Or:
+		return a | b, nil
+	case syntax.Xor:
+		return a ^ b, nil
+	case syntax.Shl:
+		return a << (uint64(b) & 63), nil
+	case syntax.Shr:
+		return a >> (uint64(b) & 63), nil
+	case syntax.Comma:
+		return b, nil
+	case syntax.XorBool:
+		return b2i((a != 0) != (b != 0)), nil
+	}
+	return 0, arithError{printNode(x), "syntax error in expression", ""}
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// arithVar evaluates a variable inside arithmetic: empty or unset is 0, a
+// number is that number, anything else is evaluated as an expression.
+func (r *Runner) arithVar(name string, depth int) (int64, error) {
+	v := r.Get(name)
+	if !v.IsSet() {
+		if r.opts.nounset {
+			return 0, expand.UnsetParameterError{Node: &syntax.ParamExp{Param: &syntax.Lit{Value: name}}, Message: "unbound variable"}
+		}
+		return 0, nil
+	}
+	return r.arithString(v.String(), depth+1)
+}
+
+// arithString evaluates a string value as an arithmetic expression.
+func (r *Runner) arithString(s string, depth int) (int64, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, nil
+	}
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil && (t[0] != '0' || len(t) == 1) {
+		return n, nil
+	}
+	if syntax.ValidName(t) {
+		if depth > maxArithDepth {
+			return 0, arithError{t, "expression recursion level exceeded", t}
+		}
+		return r.arithVar(t, depth+1)
+	}
+	if depth > maxArithDepth {
+		return 0, arithError{t, "expression recursion level exceeded", t}
+	}
+	x, err := syntax.NewParser().Arithmetic(strings.NewReader(t))
+	if err != nil || x == nil {
+		return 0, arithError{t, "syntax error: invalid arithmetic operator", t}
+	}
+	return r.arithEval(x, depth+1)
+}
+
+// parseArithNumber parses an integer constant: decimal, 0 octal, 0x hex,
+// or base#digits.
+func parseArithNumber(s string) (int64, error) {
+	base := 10
+	digits := s
+	switch {
+	case strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X"):
+		base, digits = 16, s[2:]
+	case len(s) > 1 && s[0] == '0':
+		base, digits = 8, s[1:]
+	default:
+		if b, d, ok := strings.Cut(s, "#"); ok {
+			n, err := strconv.Atoi(b)
+			if err != nil || n < 2 || n > 64 {
+				return 0, arithError{s, "invalid arithmetic base", s}
+			}
+			base, digits = n, d
+		}
+	}
+	if digits == "" {
+		return 0, arithError{s, "invalid number", s}
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		var d int
+		switch {
+		case c >= '0' && c <= '9':
+			d = int(c - '0')
+		case c >= 'a' && c <= 'z':
+			d = int(c-'a') + 10
+		case c >= 'A' && c <= 'Z':
+			d = int(c-'A') + 10
+			if base > 36 {
+				d = int(c-'A') + 36
+			}
+		case c == '@':
+			d = 62
+		case c == '_':
+			d = 63
+		default:
+			return 0, arithError{s, "invalid number", s}
+		}
+		if d >= base {
+			return 0, arithError{s, "value too great for base", s}
+		}
+		n = n*int64(base) + int64(d)
+	}
+	return n, nil
+}
+
+// arithAssign stores v into the variable (or array element) named by x.
+func (r *Runner) arithAssign(x syntax.ArithmExpr, v int64) error {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return arithError{printNode(x), "attempted assignment to non-variable", printNode(x)}
+	}
+	if name := w.Lit(); syntax.ValidName(name) {
+		if err := r.setString(name, strconv.FormatInt(v, 10)); err != nil {
+			return err
+		}
+		return nil
+	}
+	if len(w.Parts) == 1 {
+		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && pe.Index != nil && !pe.Dollar.IsValid() {
+			as := &syntax.Assign{Name: pe.Param, Index: pe.Index}
+			return r.assignIndex(as, strconv.FormatInt(v, 10))
+		}
+	}
+	return arithError{printNode(x), "attempted assignment to non-variable", printNode(x)}
+}

@@ -1,0 +1,254 @@
+package shell
+
+import (
+	"slices"
+	"strconv"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// assignArray performs name=(...) and name+=(...).
+func (r *Runner) assignArray(as *syntax.Assign) error {
+	name := as.Name.Value
+	old := r.Get(name)
+	if old.ReadOnly {
+		r.errorf("%s: readonly variable", name)
+		return varReadOnlyError{name}
+	}
+	if old.Kind == expand.Associative {
+		m := map[string]string{}
+		if as.Append {
+			for k, v := range old.Map {
+				m[k] = v
+			}
+		}
+		for _, el := range as.Array.Elems {
+			if el.Index == nil {
+				continue
+			}
+			k, err := r.assocKey(el.Index)
+			if err != nil {
+				return err
+			}
+			v, err := r.literal(el.Value)
+			if err != nil {
+				r.expandError(err)
+				return err
+			}
+			m[k] = v
+		}
+		old.Map, old.Set = m, true
+		return r.Set(name, old)
+	}
+	vals := map[int]string{}
+	var order []int
+	next := 0
+	if as.Append && old.IsSet() {
+		if old.Kind == expand.Indexed {
+			for i, e := range old.List {
+				idx := i
+				if old.Indexes != nil {
+					idx = old.Indexes[i]
+				}
+				vals[idx] = e
+				order = append(order, idx)
+				next = idx + 1
+			}
+		} else {
+			vals[0] = old.Str
+			order = append(order, 0)
+			next = 1
+		}
+	}
+	for _, el := range as.Array.Elems {
+		if el.Index != nil {
+			n, err := r.arith(el.Index)
+			if err != nil {
+				r.expandError(err)
+				return err
+			}
+			v, err := r.literal(el.Value)
+			if err != nil {
+				r.expandError(err)
+				return err
+			}
+			if _, ok := vals[n]; !ok {
+				order = append(order, n)
+			}
+			vals[n] = v
+			next = n + 1
+			continue
+		}
+		fs, err := r.fields(el.Value)
+		if err != nil {
+			r.expandError(err)
+			return err
+		}
+		for _, f := range fs {
+			if _, ok := vals[next]; !ok {
+				order = append(order, next)
+			}
+			vals[next] = f
+			next++
+		}
+	}
+	v := expand.Variable{Set: true, Kind: expand.Indexed, Exported: old.Exported, Local: old.Local}
+	v.List, v.Indexes = buildList(vals, order)
+	return r.Set(name, v)
+}
+
+// buildList turns index→value into List and, when sparse, Indexes.
+func buildList(vals map[int]string, order []int) ([]string, []int) {
+	slices.Sort(order)
+	order = slices.Compact(order)
+	list := make([]string, len(order))
+	dense := true
+	for i, idx := range order {
+		list[i] = vals[idx]
+		if idx != i {
+			dense = false
+		}
+	}
+	if dense {
+		return list, nil
+	}
+	return list, order
+}
+
+func (r *Runner) assocKey(idx syntax.ArithmExpr) (string, error) {
+	if w, ok := idx.(*syntax.Word); ok {
+		s, err := r.literal(w)
+		if err != nil {
+			r.expandError(err)
+		}
+		return s, err
+	}
+	return printNode(idx), nil
+}
+
+// assignIndex performs name[i]=value.
+func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
+	name := as.Name.Value
+	old := r.Get(name)
+	if old.ReadOnly {
+		r.errorf("%s: readonly variable", name)
+		return varReadOnlyError{name}
+	}
+	if old.Kind == expand.Associative {
+		k, err := r.assocKey(as.Index)
+		if err != nil {
+			return err
+		}
+		m := make(map[string]string, len(old.Map)+1)
+		for a, b := range old.Map {
+			m[a] = b
+		}
+		if as.Append {
+			val = m[k] + val
+		}
+		m[k] = val
+		old.Map, old.Set = m, true
+		return r.Set(name, old)
+	}
+	n, err := r.arith(as.Index)
+	if err != nil {
+		r.expandError(err)
+		return err
+	}
+	vals := map[int]string{}
+	var order []int
+	if old.IsSet() {
+		if old.Kind == expand.Indexed {
+			for i, e := range old.List {
+				idx := i
+				if old.Indexes != nil {
+					idx = old.Indexes[i]
+				}
+				vals[idx] = e
+				order = append(order, idx)
+			}
+		} else if old.Kind == expand.String {
+			vals[0] = old.Str
+			order = append(order, 0)
+		}
+	}
+	if n < 0 {
+		if len(order) == 0 {
+			r.errorf("%s[%d]: bad array subscript", name, n)
+			return varReadOnlyError{name}
+		}
+		slices.Sort(order)
+		n = order[len(order)-1] + 1 + n
+	}
+	if as.Append {
+		val = vals[n] + val
+	}
+	if _, ok := vals[n]; !ok {
+		order = append(order, n)
+	}
+	vals[n] = val
+	v := expand.Variable{Set: true, Kind: expand.Indexed, Exported: old.Exported, Local: old.Local}
+	v.List, v.Indexes = buildList(vals, order)
+	return r.Set(name, v)
+}
+
+// appendArray appends values to an indexed array (a+=x on an array).
+func (r *Runner) appendArray(as *syntax.Assign, vals []string) error {
+	name := as.Name.Value
+	old := r.Get(name)
+	list := append([]string(nil), old.List...)
+	if len(list) > 0 {
+		list[0] += vals[0]
+	} else {
+		list = append(list, vals...)
+	}
+	old.List = list
+	return r.Set(name, old)
+}
+
+// unsetIndex removes one element of an array: unset 'a[i]'.
+func (r *Runner) unsetIndex(name, index string) {
+	old := r.Get(name)
+	switch old.Kind {
+	case expand.Associative:
+		m := make(map[string]string, len(old.Map))
+		for a, b := range old.Map {
+			if a != index {
+				m[a] = b
+			}
+		}
+		old.Map = m
+		r.Set(name, old)
+	case expand.Indexed:
+		n, err := strconv.Atoi(index)
+		if err != nil {
+			x, perr := syntaxArith(index)
+			if perr != nil {
+				return
+			}
+			n, err = r.arith(x)
+			if err != nil {
+				return
+			}
+		}
+		vals := map[int]string{}
+		var order []int
+		for i, e := range old.List {
+			idx := i
+			if old.Indexes != nil {
+				idx = old.Indexes[i]
+			}
+			if idx == n {
+				continue
+			}
+			vals[idx] = e
+			order = append(order, idx)
+		}
+		old.List, old.Indexes = buildList(vals, order)
+		if old.Indexes == nil && len(old.List) > 0 && len(order) > 0 && order[0] != 0 {
+			old.Indexes = order
+		}
+		r.Set(name, old)
+	}
+}

@@ -1,0 +1,386 @@
+package shell
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spork-sh/spork/exec"
+	"golang.org/x/sys/unix"
+)
+
+func init() {
+	builtins[":"] = func(r *Runner, args []string) int { return 0 }
+	builtins["true"] = func(r *Runner, args []string) int { return 0 }
+	builtins["false"] = func(r *Runner, args []string) int { return 1 }
+	builtins["break"] = loopBuiltin(ctlBreak)
+	builtins["continue"] = loopBuiltin(ctlContinue)
+	builtins["exit"] = exitBuiltin
+	builtins["return"] = returnBuiltin
+	builtins["set"] = setBuiltin
+	builtins["shift"] = shiftBuiltin
+	builtins["times"] = timesBuiltin
+	builtins["trap"] = trapBuiltin
+	builtins["unset"] = unsetBuiltin
+	builtins["exec"] = execBuiltin
+}
+
+func loopBuiltin(kind ctlKind) builtinFunc {
+	return func(r *Runner, args []string) int {
+		n := 1
+		if len(args) > 1 {
+			v, err := strconv.Atoi(args[1])
+			if err != nil || v < 1 {
+				return r.usageError(args[0], "%s: loop count out of range", args[1])
+			}
+			n = v
+		}
+		if r.loopDepth == 0 {
+			return 0
+		}
+		if n > r.loopDepth {
+			n = r.loopDepth
+		}
+		r.ctl, r.ctlN = kind, n
+		return 0
+	}
+}
+
+func exitBuiltin(r *Runner, args []string) int {
+	st := r.lastStatus
+	if len(args) > 1 {
+		v, err := strconv.Atoi(args[1])
+		if err != nil {
+			r.errorf("exit: %s: numeric argument required", args[1])
+			st = 2
+		} else {
+			st = v & 0xff
+		}
+	}
+	r.exit(st)
+	return st
+}
+
+func returnBuiltin(r *Runner, args []string) int {
+	st := r.lastStatus
+	if len(args) > 1 {
+		v, err := strconv.Atoi(args[1])
+		if err != nil {
+			r.errorf("return: %s: numeric argument required", args[1])
+			st = 2
+		} else {
+			st = v & 0xff
+		}
+	}
+	if r.funcDepth == 0 && r.sourceDepth == 0 {
+		r.errorf("return: can only `return' from a function or sourced script")
+		return 1
+	}
+	r.ctl = ctlReturn
+	r.lastStatus = st
+	return st
+}
+
+func setBuiltin(r *Runner, args []string) int {
+	if len(args) == 1 {
+		r.printVars("set", false, false, false)
+		return 0
+	}
+	i := 1
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			r.params = append([]string(nil), args[i:]...)
+			return 0
+		}
+		if a == "-" {
+			r.opts.xtrace, r.opts.verbose = false, false
+			i++
+			break
+		}
+		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
+			break
+		}
+		on := a[0] == '-'
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			if c == 'o' {
+				if i+1 >= len(args) {
+					r.printOptions(!on)
+					continue
+				}
+				i++
+				if err := r.SetOption(args[i], on); err != nil {
+					return r.usageError("set", "%v", err)
+				}
+				continue
+			}
+			if err := r.SetFlag(c, on); err != nil {
+				return r.usageError("set", "%v", err)
+			}
+		}
+	}
+	if i < len(args) {
+		r.params = append([]string(nil), args[i:]...)
+	}
+	return 0
+}
+
+func shiftBuiltin(r *Runner, args []string) int {
+	n := 1
+	if len(args) > 1 {
+		v, err := strconv.Atoi(args[1])
+		if err != nil || v < 0 {
+			return r.usageError("shift", "%s: numeric argument required", args[1])
+		}
+		n = v
+	}
+	if n > len(r.params) {
+		r.errorf("shift: can't shift that many")
+		if !r.opts.interactive && r.opts.posix {
+			r.exit(1)
+		}
+		return 1
+	}
+	r.params = r.params[n:]
+	return 0
+}
+
+func timesBuiltin(r *Runner, args []string) int {
+	var self, kids unix.Rusage
+	unix.Getrusage(unix.RUSAGE_SELF, &self)
+	unix.Getrusage(unix.RUSAGE_CHILDREN, &kids)
+	f := func(t unix.Timeval) string {
+		d := time.Duration(t.Nano())
+		m := int(d.Minutes())
+		s := d.Seconds() - float64(m*60)
+		return fmt.Sprintf("%dm%.3fs", m, s)
+	}
+	return r.out(fmt.Sprintf("%s %s\n%s %s\n", f(self.Utime), f(self.Stime), f(kids.Utime), f(kids.Stime)))
+}
+
+func trapBuiltin(r *Runner, args []string) int {
+	args = args[1:]
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 || args[0] == "-p" {
+		var names []string
+		if len(args) > 1 {
+			names = args[1:]
+		}
+		return r.printTraps(names)
+	}
+	if args[0] == "-l" {
+		return killList(r, nil)
+	}
+	action := args[0]
+	sigs := args[1:]
+	reset := false
+	if _, err := strconv.Atoi(action); err == nil && len(args) >= 1 {
+		// trap N...: reset those signals
+		reset = true
+		sigs = args
+	} else if action == "-" {
+		reset = true
+	}
+	if len(sigs) == 0 {
+		if n, ok := signalNumber(action); ok {
+			r.setTrap(n, "", true)
+			return 0
+		}
+		return r.usageError("trap", "%s: invalid signal specification", action)
+	}
+	st := 0
+	for _, s := range sigs {
+		n, ok := signalNumber(s)
+		if !ok || n == int(unix.SIGKILL) || n == int(unix.SIGSTOP) {
+			r.errorf("trap: %s: invalid signal specification", s)
+			st = 1
+			continue
+		}
+		r.setTrap(n, action, reset)
+	}
+	return st
+}
+
+func (r *Runner) printTraps(names []string) int {
+	show := func(n int) {
+		cmd, ok := r.traps.cmds[n]
+		if !ok {
+			return
+		}
+		name := signalName(n)
+		if n != 0 {
+			name = "SIG" + name
+		}
+		r.out(fmt.Sprintf("trap -- %s %s\n", singleQuote(cmd), name))
+	}
+	if len(names) > 0 {
+		for _, s := range names {
+			if n, ok := signalNumber(s); ok {
+				show(n)
+			}
+		}
+		return 0
+	}
+	for n := 0; n <= 64; n++ {
+		show(n)
+	}
+	return 0
+}
+
+func unsetBuiltin(r *Runner, args []string) int {
+	funcs, vars := false, false
+	i := 1
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for _, c := range a[1:] {
+			switch c {
+			case 'f':
+				funcs = true
+			case 'v':
+				vars = true
+			case 'n':
+			default:
+				return r.usageError("unset", "-%c: invalid option", c)
+			}
+		}
+	}
+	st := 0
+	for _, name := range args[i:] {
+		if funcs && !vars {
+			r.funcs.set(r, name, nil)
+			continue
+		}
+		if idx := strings.IndexByte(name, '['); idx > 0 && strings.HasSuffix(name, "]") {
+			r.unsetIndex(name[:idx], name[idx+1:len(name)-1])
+			continue
+		}
+		if !checkName(name) {
+			r.errorf("unset: `%s': not a valid identifier", name)
+			st = 1
+			continue
+		}
+		v, _ := r.lookup(name)
+		if v.ReadOnly {
+			r.errorf("unset: %s: cannot unset: readonly variable", name)
+			st = 1
+			continue
+		}
+		if !v.Declared() && !vars {
+			if _, ok := r.funcs.m[name]; ok {
+				r.funcs.set(r, name, nil)
+				continue
+			}
+		}
+		r.ownVars()
+		_, sc := r.lookup(name)
+		if sc != nil {
+			if v.Local {
+				sc[name] = expand0(true)
+			} else {
+				delete(sc, name)
+			}
+		}
+		r.varChanged(name)
+	}
+	return st
+}
+
+// execBuiltin replaces the shell with a program, or with no program makes
+// its redirections permanent.
+func execBuiltin(r *Runner, args []string) int {
+	args = args[1:]
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		if args[0] == "--" {
+			args = args[1:]
+			break
+		}
+		args = args[1:] // -a name, -c, -l: not supported; ignored
+	}
+	if len(args) == 0 {
+		r.keepRedirs = true
+		return 0
+	}
+	path, st := r.findProgram(args[0])
+	if st != 0 {
+		if !r.opts.interactive {
+			r.exit(st)
+		}
+		return st
+	}
+	// spork cannot replace itself while goroutines run; it runs the program
+	// and exits with its status, which is what scripts observe.
+	r.runExitTrapBeforeExec()
+	if r.subshellDepth == 0 {
+		err := r.execReplace(path, args)
+		st := r.launchError(path, args, err)
+		r.exit(st)
+		return st
+	}
+	pid, err := r.launch(path, args, nil, r.fds)
+	if err != nil {
+		st := r.launchError(path, args, err)
+		if !r.opts.interactive {
+			r.exit(st)
+		}
+		return st
+	}
+	st = r.waitPid(pid)
+	r.exit(st)
+	return st
+}
+
+// runExitTrapBeforeExec drops the EXIT trap: an exec'd program replaces
+// the shell, so the trap would never run.
+func (r *Runner) runExitTrapBeforeExec() {
+	delete(r.traps.cmds, 0)
+}
+
+// execReplace puts the state's descriptors in place and execs path in the
+// shell's own process. It returns only on failure.
+func (r *Runner) execReplace(path string, args []string) error {
+	n := len(r.fds)
+	tmp := make([]int, n)
+	for i, f := range r.fds {
+		tmp[i] = -1
+		if f != nil {
+			fd, err := unix.FcntlInt(uintptr(f.fd), unix.F_DUPFD_CLOEXEC, n+10)
+			if err != nil {
+				return err
+			}
+			tmp[i] = fd
+		}
+	}
+	for i, fd := range tmp {
+		if fd < 0 {
+			if i > 2 {
+				unix.Close(i)
+			}
+			continue
+		}
+		unix.Dup3(fd, i, 0)
+		unix.Close(fd)
+	}
+	for sig := 1; sig <= 64; sig++ {
+		if r.sh.sig.changed.Has(unix.Signal(sig)) && !r.traps.ignored.Has(unix.Signal(sig)) {
+			resetSignal(unix.Signal(sig))
+		}
+	}
+	unix.Umask(r.umask)
+	if r.dir != "" {
+		unix.Chdir(r.dir)
+	}
+	err := unix.Exec(r.abs(path), args, r.environ(nil))
+	return &exec.Error{Path: path, Step: "execve", Errno: err.(unix.Errno)}
+}

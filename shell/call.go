@@ -1,0 +1,422 @@
+package shell
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spork-sh/spork/exec"
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// call runs a simple command.
+func (r *Runner) call(c *syntax.CallExpr) int {
+	r.hadCmdSubst = false
+	args, err := r.fields(c.Args...)
+	if err != nil {
+		r.expandError(err)
+		return 1
+	}
+	if len(args) == 0 {
+		// assignments only (or a command that expanded to nothing)
+		for _, as := range c.Assigns {
+			if err := r.assign(as, false); err != nil {
+				return 1
+			}
+		}
+		if r.ctl == ctlExit {
+			return r.exitCode
+		}
+		if r.hadCmdSubst {
+			return r.cmdSubstSt
+		}
+		return 0
+	}
+	if len(r.aliases.m) > 0 && len(c.Args) > 0 {
+		if lit := c.Args[0].Lit(); lit != "" {
+			if _, ok := r.aliases.m[lit]; ok && r.aliasDepth < 16 && !r.aliasInUse(lit) {
+				return r.callAlias(c)
+			}
+		}
+	}
+	return r.callArgs(c.Assigns, args)
+}
+
+// callArgs runs a command whose words are expanded already.
+func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
+	name := args[0]
+	special := isSpecialBuiltin(name)
+	var restore []savedVar
+	var extraEnv []string
+	if len(assigns) > 0 {
+		if special {
+			for _, as := range assigns {
+				if err := r.assign(as, false); err != nil {
+					return 1
+				}
+			}
+		} else {
+			var err error
+			restore, extraEnv, err = r.tempAssigns(assigns)
+			if err != nil {
+				return 1
+			}
+		}
+	}
+	if r.opts.xtrace {
+		r.traceCall(assigns, args)
+	}
+	st := r.dispatch(name, args, special, extraEnv)
+	if restore != nil {
+		r.restoreVars(restore)
+	}
+	return st
+}
+
+func (r *Runner) dispatch(name string, args []string, special bool, extraEnv []string) int {
+	if special {
+		return r.runBuiltin(name, args)
+	}
+	if body := r.funcs.m[name]; body != nil {
+		return r.callFunc(body, args)
+	}
+	if _, ok := builtins[name]; ok {
+		return r.runBuiltin(name, args)
+	}
+	return r.external(args, extraEnv)
+}
+
+// savedVar remembers a variable replaced for the length of one command.
+type savedVar struct {
+	name string
+	v    expand.Variable
+}
+
+// tempAssigns applies prefix assignments for one command, exported, and
+// returns what to restore and the environment additions.
+func (r *Runner) tempAssigns(assigns []*syntax.Assign) ([]savedVar, []string, error) {
+	var saved []savedVar
+	var env []string
+	for _, as := range assigns {
+		val, err := r.assignValue(as)
+		if err != nil {
+			r.restoreVars(saved)
+			return nil, nil, err
+		}
+		name := as.Name.Value
+		old, _ := r.lookup(name)
+		if old.ReadOnly {
+			r.errorf("%s: readonly variable", name)
+			r.restoreVars(saved)
+			return nil, nil, errors.New("readonly")
+		}
+		saved = append(saved, savedVar{name, old})
+		r.ownVars()
+		nv := expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val, Local: old.Local}
+		_, sc := r.lookup(name)
+		if sc == nil {
+			sc = r.vs.globals
+		}
+		sc[name] = nv
+		r.varChanged(name)
+		env = append(env, name+"="+val)
+	}
+	return saved, env, nil
+}
+
+func (r *Runner) restoreVars(saved []savedVar) {
+	r.ownVars()
+	for i := len(saved) - 1; i >= 0; i-- {
+		s := saved[i]
+		_, sc := r.lookup(s.name)
+		if sc == nil {
+			sc = r.vs.globals
+		}
+		if s.v.Declared() {
+			sc[s.name] = s.v
+		} else {
+			delete(sc, s.name)
+		}
+		r.varChanged(s.name)
+	}
+}
+
+// callFunc runs a shell function with args (args[0] is its name).
+func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
+	if r.funcDepth > 1000 {
+		r.errorf("%s: maximum function nesting level exceeded (1000)", args[0])
+		r.exit(2)
+		return 2
+	}
+	saved := r.params
+	r.params = args[1:]
+	r.ownVars()
+	r.vs.frames = append(r.vs.frames, nil)
+	r.funcDepth++
+	r.stmt(body)
+	r.funcDepth--
+	r.ownVars()
+	r.vs.frames[len(r.vs.frames)-1] = nil
+	r.vs.frames = r.vs.frames[:len(r.vs.frames)-1]
+	r.params = saved
+	if r.ctl == ctlReturn {
+		r.ctl = ctlNone
+	}
+	if r.ctl == ctlBreak || r.ctl == ctlContinue {
+		r.ctl = ctlNone
+	}
+	return r.lastStatus
+}
+
+// external runs a program found on PATH or by path.
+func (r *Runner) external(args []string, extraEnv []string) int {
+	path, st := r.findProgram(args[0])
+	if st != 0 {
+		return st
+	}
+	pid, err := r.launch(path, args, extraEnv, r.fds)
+	if err != nil {
+		return r.launchError(path, args, err)
+	}
+	return r.waitPid(pid)
+}
+
+// findProgram resolves a command name to a path, or reports it missing.
+func (r *Runner) findProgram(name string) (string, int) {
+	if strings.IndexByte(name, '/') >= 0 {
+		return name, 0
+	}
+	path := r.lookPath(name)
+	if path == "" {
+		r.errorf("%s: command not found", name)
+		return "", 127
+	}
+	return path, 0
+}
+
+// launcher returns the launcher of the current mode.
+func (r *Runner) launcher() exec.Launcher {
+	if r.opts.spawnmode {
+		return r.sh.spawn
+	}
+	return r.sh.fork
+}
+
+// launch starts one program with the state's descriptors fds.
+func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTable) (int, error) {
+	files := make([]int, len(fds))
+	for i, f := range fds {
+		if f == nil {
+			files[i] = -1
+		} else {
+			files[i] = f.fd
+		}
+	}
+	for len(files) > 3 && files[len(files)-1] < 0 {
+		files = files[:len(files)-1]
+	}
+	spec := &exec.Spec{
+		Path:     path,
+		Argv:     args,
+		Env:      r.environ(extraEnv),
+		Dir:      r.dir,
+		Files:    files,
+		Default:  r.sh.sig.changed,
+		Ignore:   r.traps.ignored | r.bgIgnore,
+		Umask:    r.umask,
+		UmaskSet: true,
+	}
+	if r.pgid >= 0 && r.sh.jobControl {
+		spec.Setpgid = true
+		spec.Pgid = r.pgid
+		if r.foreground {
+			spec.Foreground = true
+			spec.TTY = r.sh.tty
+		}
+	}
+	spec.Default &^= spec.Ignore
+	r.sh.reaper.Launching()
+	pid, err := r.launcher().Launch(spec)
+	r.sh.reaper.Launched()
+	if err != nil && pid > 0 {
+		r.sh.reaper.Forget(pid)
+	}
+	if err == nil && r.onLaunch != nil {
+		r.onLaunch(pid)
+	}
+	return pid, err
+}
+
+// launchError reports a failed launch and returns the status; a file the
+// kernel cannot execute (ENOEXEC) is run as a spork script instead.
+func (r *Runner) launchError(path string, args []string, err error) int {
+	var le *exec.Error
+	if errors.As(err, &le) {
+		switch le.Errno {
+		case unix.ENOEXEC:
+			return r.runScriptFile(path, args)
+		case unix.ENOENT:
+			if strings.IndexByte(args[0], '/') < 0 {
+				r.sh.hashDelete(args[0])
+			}
+			if fileExists(r.abs(path)) {
+				r.errorf("%s: bad interpreter: No such file or directory", args[0])
+				return 126
+			}
+			r.errorf("%s: No such file or directory", args[0])
+			return 127
+		case unix.EACCES:
+			if st, err := os.Stat(r.abs(path)); err == nil && st.IsDir() {
+				r.errorf("%s: Is a directory", args[0])
+				return 126
+			}
+			r.errorf("%s: Permission denied", args[0])
+			return 126
+		}
+		r.errorf("%s: %s", args[0], le.Errno.Error())
+		return 126
+	}
+	r.errorf("%s: %v", args[0], err)
+	return 126
+}
+
+// runScriptFile runs a file that has no #! line as a spork script in a
+// subshell, as execve's ENOEXEC asks.
+func (r *Runner) runScriptFile(path string, args []string) int {
+	data, err := os.ReadFile(r.abs(path))
+	if err != nil {
+		r.errorf("%s: %v", args[0], err)
+		return 126
+	}
+	if isBinary(data) {
+		r.errorf("%s: cannot execute binary file", args[0])
+		return 126
+	}
+	return r.subshellRun(func(c *Runner) {
+		c.arg0 = path
+		c.params = args[1:]
+		c.vs = c.vs // functions and variables: a new shell would not have them
+		c.funcs = newFuncTable()
+		c.runSource(string(data), path)
+	})
+}
+
+func isBinary(data []byte) bool {
+	n := len(data)
+	if n > 80 {
+		n = 80
+	}
+	for _, c := range data[:n] {
+		if c == 0 {
+			return true
+		}
+		if c == '\n' {
+			break
+		}
+	}
+	return false
+}
+
+// waitPid waits for a foreground child and returns its status.
+func (r *Runner) waitPid(pid int) int {
+	ch := r.sh.reaper.Watch(pid)
+	ws := ch.Exit()
+	return r.statusOf(ws)
+}
+
+// statusOf turns a wait status into a shell status.
+func (r *Runner) statusOf(ws unix.WaitStatus) int {
+	switch {
+	case ws.Exited():
+		return ws.ExitStatus()
+	case ws.Signaled():
+		sig := ws.Signal()
+		if sig != unix.SIGINT && sig != unix.SIGPIPE && r.subshellDepth == 0 && !r.sh.Interactive {
+			msg := signalDescription(sig)
+			if ws.CoreDump() {
+				msg += " (core dumped)"
+			}
+			r.errorf("%s", msg)
+		}
+		return 128 + int(sig)
+	}
+	return 1
+}
+
+func (r *Runner) abs(p string) string {
+	if p == "" || p[0] == '/' {
+		return p
+	}
+	return r.dir + "/" + p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// lookPath finds name on PATH, remembering the answer.
+func (r *Runner) lookPath(name string) string {
+	if r.opts.hashall {
+		if p := r.sh.hashGet(name); p != "" {
+			return p
+		}
+	}
+	p := r.searchPath(name)
+	if p != "" && r.opts.hashall {
+		r.sh.hashPut(name, p)
+	}
+	return p
+}
+
+// searchPath searches PATH for an executable regular file.
+func (r *Runner) searchPath(name string) string {
+	pathVar := r.getString("PATH")
+	for dir := range strings.SplitSeq(pathVar, ":") {
+		if dir == "" {
+			dir = "."
+		}
+		p := dir + "/" + name
+		if isExecutable(r.abs(p)) {
+			return p
+		}
+	}
+	return ""
+}
+
+func isExecutable(p string) bool {
+	var st unix.Stat_t
+	if unix.Stat(p, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return false
+	}
+	return unix.Access(p, unix.X_OK) == nil
+}
+
+func (sh *Shell) hashGet(name string) string {
+	sh.hashMu.Lock()
+	defer sh.hashMu.Unlock()
+	return sh.hash[name]
+}
+
+func (sh *Shell) hashPut(name, path string) {
+	sh.hashMu.Lock()
+	sh.hash[name] = path
+	sh.hashMu.Unlock()
+}
+
+func (sh *Shell) hashDelete(name string) {
+	sh.hashMu.Lock()
+	delete(sh.hash, name)
+	sh.hashMu.Unlock()
+}
+
+func (sh *Shell) hashClear() {
+	sh.hashMu.Lock()
+	clear(sh.hash)
+	sh.hashMu.Unlock()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

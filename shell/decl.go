@@ -1,0 +1,428 @@
+package shell
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// declItem is one operand of declare/local/export/readonly: either a word
+// ("-x", "name", "name=value") or an array assignment.
+type declItem struct {
+	arg    string
+	assign *syntax.Assign
+}
+
+func (r *Runner) declClause(c *syntax.DeclClause) int {
+	var items []declItem
+	for _, as := range c.Args {
+		switch {
+		case as.Naked && as.Name == nil:
+			fs, err := r.fields(as.Value)
+			if err != nil {
+				r.expandError(err)
+				return 1
+			}
+			for _, f := range fs {
+				items = append(items, declItem{arg: f})
+			}
+		case as.Array != nil || as.Index != nil:
+			items = append(items, declItem{arg: as.Name.Value, assign: as})
+		case as.Naked:
+			items = append(items, declItem{arg: as.Name.Value})
+		default:
+			val, err := r.assignValue(as)
+			if err != nil {
+				return 1
+			}
+			op := "="
+			if as.Append {
+				op = "+="
+			}
+			items = append(items, declItem{arg: as.Name.Value + op + val})
+		}
+	}
+	name := c.Variant.Value
+	if r.opts.xtrace {
+		var parts []string
+		for _, it := range items {
+			parts = append(parts, shellQuote(it.arg))
+		}
+		r.trace(strings.TrimSpace(name + " " + strings.Join(parts, " ")))
+	}
+	st := r.declare(name, items)
+	if st != 0 && isSpecialBuiltin(name) && !r.opts.interactive && r.ctl == ctlNone && st == 2 {
+		r.exit(st)
+	}
+	return st
+}
+
+// declBuiltin runs declare and friends called by name (command export …).
+func declBuiltin(r *Runner, args []string) int {
+	items := make([]declItem, len(args)-1)
+	for i, a := range args[1:] {
+		items[i] = declItem{arg: a}
+	}
+	return r.declare(args[0], items)
+}
+
+func init() {
+	for _, n := range []string{"declare", "typeset", "local", "export", "readonly"} {
+		builtins[n] = declBuiltin
+	}
+}
+
+// declare implements declare, typeset, local, export and readonly.
+func (r *Runner) declare(variant string, items []declItem) int {
+	var (
+		exported, readonly, indexed, assoc, integer, global, print, unexport, funcs, nameref bool
+		lower, upper                                                                         bool
+	)
+	switch variant {
+	case "export":
+		exported = true
+	case "readonly":
+		readonly = true
+	case "local":
+		if r.funcDepth == 0 {
+			r.errorf("local: can only be used in a function")
+			return 1
+		}
+	}
+	var names []declItem
+	optsDone := false
+	for _, it := range items {
+		a := it.arg
+		if it.assign == nil && !optsDone && len(a) > 1 && (a[0] == '-' || a[0] == '+') {
+			if a == "--" {
+				optsDone = true
+				continue
+			}
+			on := a[0] == '-'
+			for _, c := range a[1:] {
+				switch c {
+				case 'x':
+					if variant == "export" && !on {
+						unexport = true
+					}
+					exported = on
+					if !on {
+						unexport = true
+					}
+				case 'r':
+					readonly = on
+				case 'a':
+					indexed = on
+				case 'A':
+					assoc = on
+				case 'i':
+					integer = on
+				case 'g':
+					global = on
+				case 'p':
+					print = true
+				case 'n':
+					if variant == "export" {
+						unexport = true
+					} else {
+						nameref = on
+					}
+				case 'f', 'F':
+					funcs = true
+				case 'l':
+					lower = on
+				case 'u':
+					upper = on
+				default:
+					return r.usageError(variant, "-%c: invalid option", c)
+				}
+			}
+			continue
+		}
+		optsDone = true
+		names = append(names, it)
+	}
+	_ = integer
+	_ = lower
+	_ = upper
+	if funcs {
+		return r.printFuncs(names)
+	}
+	if len(names) == 0 || (print && variant != "local") {
+		if len(names) == 0 {
+			r.printVars(variant, exported, readonly, print)
+			return 0
+		}
+		st := 0
+		for _, it := range names {
+			v := r.Get(it.arg)
+			if !v.Declared() {
+				r.errorf("%s: %s: not found", variant, it.arg)
+				st = 1
+				continue
+			}
+			r.out(declLine(it.arg, v) + "\n")
+		}
+		return st
+	}
+	local := variant == "local" || ((variant == "declare" || variant == "typeset") && r.funcDepth > 0 && !global)
+	st := 0
+	for _, it := range names {
+		name, val, hasVal := strings.Cut(it.arg, "=")
+		appendOp := false
+		if hasVal && strings.HasSuffix(name, "+") {
+			name = strings.TrimSuffix(name, "+")
+			appendOp = true
+		}
+		if idx := strings.IndexByte(name, '['); idx > 0 && it.assign == nil && hasVal {
+			// name[i]=v given as a word
+			p := syntax.NewParser()
+			if w, err := p.Document(strings.NewReader(name[idx+1 : len(name)-1])); err == nil {
+				as := &syntax.Assign{Name: &syntax.Lit{Value: name[:idx]}, Index: w}
+				if err := r.assignIndex(as, val); err != nil {
+					st = 1
+				}
+				continue
+			}
+		}
+		if !checkName(name) {
+			r.errorf("%s: `%s': not a valid identifier", variant, it.arg)
+			st = 1
+			if variant == "export" || variant == "readonly" {
+				if !r.opts.interactive && r.opts.posix {
+					r.exit(1)
+				}
+			}
+			continue
+		}
+		r.ownVars()
+		if local {
+			top := len(r.vs.frames) - 1
+			if r.vs.frames[top] == nil {
+				r.vs.frames[top] = make(scope)
+			}
+			if _, ok := r.vs.frames[top][name]; !ok {
+				// a new local starts unset (or with the global's value under
+				// dash; bash's behaviour is used)
+				r.vs.frames[top][name] = expand.Variable{Local: true}
+			}
+		}
+		old, sc := r.lookup(name)
+		if sc == nil {
+			sc = r.vs.globals
+		}
+		if old.ReadOnly && (hasVal || it.assign != nil) {
+			r.errorf("%s: readonly variable", name)
+			st = 1
+			continue
+		}
+		v := old
+		if exported {
+			v.Exported = true
+		}
+		if unexport {
+			v.Exported = false
+		}
+		if readonly {
+			v.ReadOnly = true
+		}
+		if nameref {
+			v.Kind = expand.NameRef
+		}
+		if indexed && v.Kind != expand.Indexed {
+			v.Kind = expand.Indexed
+			if old.IsSet() && old.Kind == expand.String {
+				v.List = []string{old.Str}
+			}
+		}
+		if assoc && v.Kind != expand.Associative {
+			v.Kind = expand.Associative
+			v.Map = map[string]string{}
+		}
+		if hasVal {
+			if appendOp {
+				val = old.String() + val
+			}
+			if lower {
+				val = strings.ToLower(val)
+			} else if upper {
+				val = strings.ToUpper(val)
+			}
+			switch v.Kind {
+			case expand.Indexed:
+				v.List = append([]string(nil), v.List...)
+				if len(v.List) == 0 {
+					v.List = []string{val}
+				} else {
+					v.List[0] = val
+				}
+			case expand.Associative:
+				if v.Map == nil {
+					v.Map = map[string]string{}
+				}
+				v.Map["0"] = val
+			default:
+				if v.Kind != expand.NameRef {
+					v.Kind = expand.String
+				}
+				v.Str = val
+			}
+			v.Set = true
+		}
+		if r.opts.allexport && (hasVal || it.assign != nil) {
+			v.Exported = true
+		}
+		sc[name] = v
+		r.varChanged(name)
+		if it.assign != nil {
+			ro := v.ReadOnly
+			v.ReadOnly = false
+			sc[name] = v
+			var err error
+			if it.assign.Index != nil {
+				val, _ := r.assignValue(it.assign)
+				err = r.assignIndex(it.assign, val)
+			} else {
+				err = r.assignArray(it.assign)
+			}
+			if err != nil {
+				st = 1
+			}
+			if ro {
+				v2, sc2 := r.lookup(name)
+				v2.ReadOnly = true
+				sc2[name] = v2
+			}
+		}
+	}
+	return st
+}
+
+// declLine prints a variable as declare -p does.
+func declLine(name string, v expand.Variable) string {
+	flags := v.Flags()
+	if flags == "" {
+		flags = "-"
+	}
+	if !v.IsSet() {
+		return fmt.Sprintf("declare -%s %s", strings.TrimPrefix(flags, "-"), name)
+	}
+	switch v.Kind {
+	case expand.Indexed:
+		var b strings.Builder
+		for i, e := range v.List {
+			idx := i
+			if v.Indexes != nil {
+				idx = v.Indexes[i]
+			}
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "[%d]=%s", idx, dquote(e))
+		}
+		return fmt.Sprintf("declare -%s %s=(%s)", strings.TrimPrefix(flags, "-"), name, b.String())
+	case expand.Associative:
+		keys := make([]string, 0, len(v.Map))
+		for k := range v.Map {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b strings.Builder
+		for _, k := range keys {
+			fmt.Fprintf(&b, "[%s]=%s ", k, dquote(v.Map[k]))
+		}
+		return fmt.Sprintf("declare -%s %s=(%s)", strings.TrimPrefix(flags, "-"), name, b.String())
+	}
+	return fmt.Sprintf("declare -%s %s=%s", strings.TrimPrefix(flags, "-"), name, dquote(v.String()))
+}
+
+// dquote quotes s in double quotes as bash's declare -p does.
+func dquote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range s {
+		if c == '"' || c == '\\' || c == '$' || c == '`' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// printVars lists variables for export -p, readonly -p, declare -p, set.
+func (r *Runner) printVars(variant string, exported, readonly, print bool) {
+	names := []string{}
+	vals := map[string]expand.Variable{}
+	r.Each(func(name string, v expand.Variable) bool {
+		if _, seen := vals[name]; seen {
+			return true
+		}
+		vals[name] = v
+		names = append(names, name)
+		return true
+	})
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		v := vals[n]
+		switch variant {
+		case "export":
+			if !v.Exported {
+				continue
+			}
+			if v.IsSet() {
+				fmt.Fprintf(&b, "export %s=%s\n", n, singleQuote(v.String()))
+			} else {
+				fmt.Fprintf(&b, "export %s\n", n)
+			}
+		case "readonly":
+			if !v.ReadOnly {
+				continue
+			}
+			if v.IsSet() {
+				fmt.Fprintf(&b, "readonly %s=%s\n", n, singleQuote(v.String()))
+			} else {
+				fmt.Fprintf(&b, "readonly %s\n", n)
+			}
+		default:
+			if exported && !v.Exported || readonly && !v.ReadOnly {
+				continue
+			}
+			b.WriteString(declLine(n, v) + "\n")
+		}
+	}
+	r.out(b.String())
+}
+
+// singleQuote quotes s for re-input, as dash's export -p does.
+func singleQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (r *Runner) printFuncs(names []declItem) int {
+	var list []string
+	if len(names) == 0 {
+		for n := range r.funcs.m {
+			list = append(list, n)
+		}
+		sort.Strings(list)
+	} else {
+		for _, it := range names {
+			list = append(list, it.arg)
+		}
+	}
+	st := 0
+	for _, n := range list {
+		body := r.funcs.m[n]
+		if body == nil {
+			st = 1
+			continue
+		}
+		r.out(n + " () \n" + printNode(body) + "\n")
+	}
+	return st
+}

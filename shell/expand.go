@@ -1,0 +1,407 @@
+package shell
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// fields expands words into fields: the arguments of a command. Common
+// simple shapes take a fast path; everything else goes through expand.
+func (r *Runner) fields(words ...*syntax.Word) ([]string, error) {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if s, ok := r.fastWord(w, true); ok {
+			out = append(out, s)
+			continue
+		}
+		w = r.preArith(w)
+		fs, err := expand.Fields(r.ecfg, w)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+// literal expands a word to one string, without field splitting or
+// globbing (assignments, case words, redirection targets).
+func (r *Runner) literal(w *syntax.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	if s, ok := r.fastWord(w, false); ok {
+		return s, nil
+	}
+	w = r.preArith(w)
+	return expand.Literal(r.ecfg, w)
+}
+
+// fastWord expands the simplest word shapes without expand: a plain
+// literal, a single-quoted string, "$var", and $((...)). In field context
+// (split is true) a shape that could split or glob is left to expand.
+func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool) {
+	if len(w.Parts) != 1 {
+		return "", false
+	}
+	switch p := w.Parts[0].(type) {
+	case *syntax.Lit:
+		if strings.ContainsAny(p.Value, "\\*?[~{") {
+			if split || strings.ContainsAny(p.Value, "\\~") {
+				return "", false
+			}
+		}
+		return p.Value, true
+	case *syntax.SglQuoted:
+		if p.Dollar {
+			return "", false
+		}
+		return p.Value, true
+	case *syntax.DblQuoted:
+		if p.Dollar || len(p.Parts) != 1 {
+			if len(p.Parts) == 0 && !p.Dollar {
+				return "", true
+			}
+			return "", false
+		}
+		switch q := p.Parts[0].(type) {
+		case *syntax.Lit:
+			if strings.IndexByte(q.Value, '\\') >= 0 {
+				return "", false
+			}
+			return q.Value, true
+		case *syntax.ParamExp:
+			return r.fastParam(q)
+		case *syntax.ArithmExp:
+			n, err := r.arith(q.X)
+			if err != nil {
+				return "", false
+			}
+			return itoa(n), true
+		}
+	case *syntax.ParamExp:
+		if split {
+			return "", false
+		}
+		return r.fastParam(p)
+	case *syntax.ArithmExp:
+		n, err := r.arith(p.X)
+		if err != nil {
+			return "", false
+		}
+		s := itoa(n)
+		if split && strings.ContainsAny(r.ifs(), "-0123456789") {
+			return "", false
+		}
+		return s, true
+	}
+	return "", false
+}
+
+// fastParam expands $name and ${name} and the pattern-removal operators on
+// plain variables, with our own pattern matcher.
+func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
+	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
+		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
+		return "", false
+	}
+	name := pe.Param.Value
+	if name == "@" || name == "*" || name == "LINENO" {
+		return "", false
+	}
+	v := r.Get(name)
+	if v.Kind == expand.NameRef || v.Kind == expand.Associative || (v.Kind == expand.Indexed && pe.Length) {
+		return "", false
+	}
+	if !v.IsSet() && (r.opts.nounset || pe.Exp != nil) {
+		return "", false
+	}
+	s := v.String()
+	if pe.Length {
+		if pe.Exp != nil {
+			return "", false
+		}
+		return itoa(len([]rune(s))), true
+	}
+	if pe.Exp == nil {
+		return s, true
+	}
+	switch pe.Exp.Op {
+	case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+	default:
+		return "", false
+	}
+	pat, err := r.patternOf(pe.Exp.Word)
+	if err != nil {
+		return "", false
+	}
+	return removePattern(s, pat, pe.Exp.Op), true
+}
+
+// preArith evaluates $((...)) parts of a word with our own arithmetic, so
+// that expand sees literals; it returns w itself when there are none.
+func (r *Runner) preArith(w *syntax.Word) *syntax.Word {
+	has := false
+	for _, p := range w.Parts {
+		if _, ok := p.(*syntax.ArithmExp); ok {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return w
+	}
+	nw := &syntax.Word{Parts: make([]syntax.WordPart, len(w.Parts))}
+	for i, p := range w.Parts {
+		if a, ok := p.(*syntax.ArithmExp); ok {
+			n, err := r.arith(a.X)
+			if err != nil {
+				return w // let expand report it
+			}
+			s := itoa(n)
+			if strings.ContainsAny(r.ifs(), "-0123456789") {
+				return w
+			}
+			nw.Parts[i] = &syntax.Lit{ValuePos: a.Pos(), ValueEnd: a.End(), Value: s}
+			continue
+		}
+		nw.Parts[i] = p
+	}
+	return nw
+}
+
+// patternOf expands a word as a pattern: quoted parts match literally.
+func (r *Runner) patternOf(w *syntax.Word) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	if len(w.Parts) == 1 {
+		if l, ok := w.Parts[0].(*syntax.Lit); ok && strings.IndexByte(l.Value, '$') < 0 && !strings.HasPrefix(l.Value, "~") {
+			return l.Value, nil
+		}
+	}
+	return expand.Pattern(r.ecfg, r.preArith(w))
+}
+
+// cmdSubst runs the statements of $(...) in a subshell and copies what they
+// write to standard output into w.
+func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
+	r.hadCmdSubst = true
+	if len(cs.Stmts) == 1 && len(cs.Stmts[0].Redirs) == 1 && cs.Stmts[0].Cmd == nil {
+		// $(<file)
+		rd := cs.Stmts[0].Redirs[0]
+		if rd.Op == syntax.RdrIn && rd.N == nil {
+			name, err := r.literal(rd.Word)
+			if err != nil {
+				return err
+			}
+			data, err := os.ReadFile(r.abs(name))
+			if err != nil {
+				r.errorf("%s: %s", name, errnoText(err))
+				r.cmdSubstSt = 1
+				return nil
+			}
+			w.Write(data)
+			r.cmdSubstSt = 0
+			return nil
+		}
+	}
+	rd, wr, err := pipe()
+	if err != nil {
+		return err
+	}
+	c := r.subshell()
+	c.setFd(1, wr).unref()
+	done := make(chan int, 1)
+	go func() {
+		done <- c.runAsSubshell(func(c *Runner) { c.stmts(cs.Stmts) })
+	}()
+	var buf [32 * 1024]byte
+	for {
+		n, err := readFd(rd.fd, buf[:])
+		if n > 0 {
+			w.Write(buf[:n])
+		}
+		if n <= 0 || err != nil {
+			break
+		}
+	}
+	rd.unref()
+	r.cmdSubstSt = <-done
+	r.lastStatus = r.cmdSubstSt
+	return nil
+}
+
+func (r *Runner) readDir(dir string) ([]fs.DirEntry, error) {
+	return os.ReadDir(r.abs(dir))
+}
+
+// expandError reports an expansion error; the errors POSIX makes fatal end
+// a non-interactive shell.
+func (r *Runner) expandError(err error) {
+	var ue expand.UnsetParameterError
+	if errors.As(err, &ue) {
+		name := ""
+		if ue.Node != nil && ue.Node.Param != nil {
+			name = ue.Node.Param.Value
+		}
+		msg := ue.Message
+		if msg == "unbound variable" {
+			r.errorf("%s: parameter not set", name)
+		} else {
+			if msg == "" {
+				msg = "parameter null or not set"
+			}
+			r.errorf("%s: %s", name, msg)
+		}
+		if !r.opts.interactive || r.subshellDepth > 0 {
+			r.exit(exitStatusForFatal(r))
+		}
+		return
+	}
+	var ae arithError
+	if errors.As(err, &ae) {
+		r.errorf("%s", ae.Error())
+		if !r.opts.interactive || r.subshellDepth > 0 {
+			r.exit(exitStatusForFatal(r))
+		}
+		return
+	}
+	r.errorf("%v", err)
+}
+
+func exitStatusForFatal(r *Runner) int {
+	if r.opts.posix {
+		return 2
+	}
+	return 1
+}
+
+// assign performs one assignment of a command without arguments (or for a
+// special builtin).
+func (r *Runner) assign(as *syntax.Assign, local bool) error {
+	name := as.Name.Value
+	if r.opts.xtrace {
+		defer func() {}()
+	}
+	if as.Array != nil {
+		return r.assignArray(as)
+	}
+	val, err := r.assignValue(as)
+	if err != nil {
+		return err
+	}
+	if r.opts.xtrace {
+		r.trace(name + "=" + shellQuote(val))
+	}
+	if as.Index != nil {
+		return r.assignIndex(as, val)
+	}
+	if as.Append {
+		old := r.Get(name)
+		if old.Kind == expand.Indexed {
+			return r.appendArray(as, []string{val})
+		}
+		if old.Exported || old.ReadOnly || true {
+			if v := old; v.Kind == expand.String || !v.IsSet() {
+				val = old.String() + val
+			}
+		}
+	}
+	if err := r.setString(name, val); err != nil {
+		r.errorf("%s", assignErr(name, err))
+		if !r.opts.interactive {
+			r.exit(1)
+		}
+		return err
+	}
+	return nil
+}
+
+// assignValue expands the value of an assignment.
+func (r *Runner) assignValue(as *syntax.Assign) (string, error) {
+	if as.Value == nil {
+		return "", nil
+	}
+	s, err := r.literal(as.Value)
+	if err != nil {
+		r.expandError(err)
+		return "", err
+	}
+	return s, nil
+}
+
+func errnoText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	s := err.Error()
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// shellQuote quotes s for xtrace output, as dash does.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("_-./=:,+@%^", c) >= 0) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// trace writes one xtrace line with PS4.
+func (r *Runner) trace(line string) {
+	ps4 := r.getString("PS4")
+	if s, err := r.expandPromptVar(ps4); err == nil {
+		ps4 = s
+	}
+	var b bytes.Buffer
+	b.WriteString(ps4)
+	b.WriteString(line)
+	b.WriteByte('\n')
+	fdWriter{r, 2}.Write(b.Bytes())
+}
+
+func (r *Runner) traceCall(assigns []*syntax.Assign, args []string) {
+	var parts []string
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+	}
+	r.trace(strings.Join(parts, " "))
+}
+
+// expandPromptVar expands parameters in a prompt string such as PS4.
+func (r *Runner) expandPromptVar(s string) (string, error) {
+	if !strings.ContainsAny(s, "$`") {
+		return s, nil
+	}
+	p := syntax.NewParser()
+	w, err := p.Document(strings.NewReader(s))
+	if err != nil {
+		return s, err
+	}
+	return expand.Document(r.ecfg, w)
+}
+
+var _ = fmt.Sprint

@@ -1,0 +1,119 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// killList prints signal names (kill -l, trap -l) or translates the
+// given numbers and names.
+func killList(r *Runner, args []string) int {
+	if len(args) == 0 {
+		var b strings.Builder
+		for n := 1; n <= 64; n++ {
+			if n == 32 || n == 33 {
+				continue
+			}
+			b.WriteString(strconv.Itoa(n) + ") SIG" + signalName(n))
+			if n%5 == 0 {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte('\t')
+			}
+		}
+		s := strings.TrimRight(b.String(), "\t\n") + "\n"
+		return r.out(s)
+	}
+	st := 0
+	for _, a := range args {
+		if n, err := strconv.Atoi(a); err == nil {
+			if n > 128 {
+				n -= 128
+			}
+			if n < 1 || n > 64 {
+				r.errorf("kill: %s: invalid signal specification", a)
+				st = 1
+				continue
+			}
+			r.out(signalName(n) + "\n")
+			continue
+		}
+		n, ok := signalNumber(a)
+		if !ok || n == 0 {
+			r.errorf("kill: %s: invalid signal specification", a)
+			st = 1
+			continue
+		}
+		r.out(strconv.Itoa(n) + "\n")
+	}
+	return st
+}
+
+// killBuiltin implements kill [-s sig | -sig] pid|%job... and kill -l.
+func killBuiltin(r *Runner, args []string) int {
+	args = args[1:]
+	sig := int(unix.SIGTERM)
+	if len(args) == 0 {
+		return r.usageError("kill", "usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
+	}
+	switch a := args[0]; {
+	case a == "-l" || a == "-L":
+		return killList(r, args[1:])
+	case a == "-s" || a == "-n":
+		if len(args) < 2 {
+			return r.usageError("kill", "%s: option requires an argument", a)
+		}
+		n, ok := signalNumber(args[1])
+		if !ok {
+			r.errorf("kill: %s: invalid signal specification", args[1])
+			return 1
+		}
+		sig = n
+		args = args[2:]
+	case a == "--":
+		args = args[1:]
+	case strings.HasPrefix(a, "-") && len(a) > 1:
+		n, ok := signalNumber(a[1:])
+		if !ok {
+			r.errorf("kill: %s: invalid signal specification", a[1:])
+			return 1
+		}
+		sig = n
+		args = args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	st := 0
+	for _, a := range args {
+		var pids []int
+		if strings.HasPrefix(a, "%") {
+			j := r.jobs.find(a)
+			if j == nil {
+				r.errorf("kill: %s: no such job", a)
+				st = 1
+				continue
+			}
+			pids = []int{j.pid}
+		} else {
+			pid, err := strconv.Atoi(a)
+			if err != nil {
+				r.errorf("kill: %s: arguments must be process or job IDs", a)
+				st = 1
+				continue
+			}
+			pids = []int{pid}
+		}
+		for _, pid := range pids {
+			if err := unix.Kill(pid, unix.Signal(sig)); err != nil {
+				r.errorf("kill: (%d) - %s", pid, errnoString(err.(unix.Errno)))
+				st = 1
+			}
+		}
+	}
+	return st
+}
+
+func init() { builtins["kill"] = killBuiltin }

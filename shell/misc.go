@@ -1,0 +1,77 @@
+package shell
+
+import (
+	"fmt"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// expand0 returns an unset variable, marked local when local is true.
+func expand0(local bool) expand.Variable { return expand.Variable{Local: local} }
+
+// unixUmask reads the process's umask without changing it for long.
+func unixUmask() int {
+	m := unix.Umask(0o22)
+	unix.Umask(m)
+	return m
+}
+
+// resetSignal sets sig's disposition to SIG_DFL with a raw system call.
+func resetSignal(sig unix.Signal) {
+	var sa [4]uint64
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&sa[0])), 0, 8, 0, 0)
+}
+
+// timeClause runs `time cmd` and reports real, user and system time.
+func (r *Runner) timeClause(c *syntax.TimeClause) int {
+	var before, kids0 unix.Rusage
+	unix.Getrusage(unix.RUSAGE_SELF, &before)
+	unix.Getrusage(unix.RUSAGE_CHILDREN, &kids0)
+	start := time.Now()
+	st := 0
+	if c.Stmt != nil {
+		r.stmt(c.Stmt)
+		st = r.lastStatus
+	}
+	real := time.Since(start)
+	var after, kids1 unix.Rusage
+	unix.Getrusage(unix.RUSAGE_SELF, &after)
+	unix.Getrusage(unix.RUSAGE_CHILDREN, &kids1)
+	user := time.Duration(after.Utime.Nano()-before.Utime.Nano()) + time.Duration(kids1.Utime.Nano()-kids0.Utime.Nano())
+	sys := time.Duration(after.Stime.Nano()-before.Stime.Nano()) + time.Duration(kids1.Stime.Nano()-kids0.Stime.Nano())
+	f := func(d time.Duration) string {
+		m := int(d.Minutes())
+		return fmt.Sprintf("%dm%.3fs", m, d.Seconds()-float64(m*60))
+	}
+	if c.PosixFormat {
+		r.errWrite(fmt.Sprintf("real %.2f\nuser %.2f\nsys %.2f\n", real.Seconds(), user.Seconds(), sys.Seconds()))
+	} else {
+		r.errWrite(fmt.Sprintf("\nreal\t%s\nuser\t%s\nsys\t%s\n", f(real), f(user), f(sys)))
+	}
+	return st
+}
+
+// readLine reads one line from the shell's descriptor n, a byte at a time
+// (used by select).
+func (r *Runner) readLine(n int) (string, bool) {
+	fd := r.fdOf(n)
+	if fd < 0 {
+		return "", false
+	}
+	var line []byte
+	var b [1]byte
+	for {
+		k, err := readFd(fd, b[:])
+		if k <= 0 || err != nil {
+			return string(line), len(line) > 0
+		}
+		if b[0] == '\n' {
+			return string(line), true
+		}
+		line = append(line, b[0])
+	}
+}

@@ -1,0 +1,162 @@
+package shell
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// options are the shell's set -o options.
+type options struct {
+	allexport   bool // -a
+	notify      bool // -b
+	noclobber   bool // -C
+	errexit     bool // -e
+	noglob      bool // -f
+	hashall     bool // -h
+	interactive bool // -i
+	monitor     bool // -m
+	noexec      bool // -n
+	nounset     bool // -u
+	verbose     bool // -v
+	xtrace      bool // -x
+	ignoreeof   bool
+	pipefail    bool
+	spawnmode   bool
+	posix       bool
+	vi, emacs   bool
+	stdin       bool // -s, shown in $-
+	cmdString   bool // -c, shown in $-
+}
+
+// optionDef names one option: its long name, its letter (0 for none) and
+// where it lives.
+type optionDef struct {
+	name   string
+	letter byte
+	field  func(*options) *bool
+}
+
+var optionDefs = []optionDef{
+	{"allexport", 'a', func(o *options) *bool { return &o.allexport }},
+	{"notify", 'b', func(o *options) *bool { return &o.notify }},
+	{"noclobber", 'C', func(o *options) *bool { return &o.noclobber }},
+	{"errexit", 'e', func(o *options) *bool { return &o.errexit }},
+	{"noglob", 'f', func(o *options) *bool { return &o.noglob }},
+	{"hashall", 'h', func(o *options) *bool { return &o.hashall }},
+	{"monitor", 'm', func(o *options) *bool { return &o.monitor }},
+	{"noexec", 'n', func(o *options) *bool { return &o.noexec }},
+	{"nounset", 'u', func(o *options) *bool { return &o.nounset }},
+	{"verbose", 'v', func(o *options) *bool { return &o.verbose }},
+	{"xtrace", 'x', func(o *options) *bool { return &o.xtrace }},
+	{"ignoreeof", 0, func(o *options) *bool { return &o.ignoreeof }},
+	{"pipefail", 0, func(o *options) *bool { return &o.pipefail }},
+	{"spawnmode", 0, func(o *options) *bool { return &o.spawnmode }},
+	{"posix", 0, func(o *options) *bool { return &o.posix }},
+	{"vi", 0, func(o *options) *bool { return &o.vi }},
+	{"emacs", 0, func(o *options) *bool { return &o.emacs }},
+}
+
+func optionByName(name string) *optionDef {
+	for i := range optionDefs {
+		if optionDefs[i].name == name {
+			return &optionDefs[i]
+		}
+	}
+	return nil
+}
+
+func optionByLetter(c byte) *optionDef {
+	for i := range optionDefs {
+		if optionDefs[i].letter == c {
+			return &optionDefs[i]
+		}
+	}
+	return nil
+}
+
+// flags returns $-.
+func (o *options) flags(r *Runner) string {
+	var b strings.Builder
+	for _, d := range optionDefs {
+		if d.letter != 0 && *d.field(o) && d.letter != 'h' {
+			b.WriteByte(d.letter)
+		}
+	}
+	if o.hashall {
+		b.WriteByte('h')
+	}
+	if o.interactive {
+		b.WriteByte('i')
+	}
+	if o.stdin {
+		b.WriteByte('s')
+	}
+	if o.cmdString {
+		b.WriteByte('c')
+	}
+	s := []byte(b.String())
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return string(s)
+}
+
+// SetOption turns a long-named option on or off, as set -o does.
+func (r *Runner) SetOption(name string, on bool) error {
+	d := optionByName(name)
+	if d == nil {
+		return fmt.Errorf("%s: invalid option name", name)
+	}
+	*d.field(&r.opts) = on
+	r.optionsChanged()
+	return nil
+}
+
+// SetFlag turns a single-letter option on or off, as set -x does.
+func (r *Runner) SetFlag(c byte, on bool) error {
+	switch c {
+	case 'i':
+		r.opts.interactive = on
+		return nil
+	case 's':
+		r.opts.stdin = on
+		return nil
+	case 'c':
+		r.opts.cmdString = on
+		return nil
+	}
+	d := optionByLetter(c)
+	if d == nil {
+		return fmt.Errorf("-%c: invalid option", c)
+	}
+	*d.field(&r.opts) = on
+	r.optionsChanged()
+	return nil
+}
+
+func (r *Runner) optionsChanged() {
+	r.ecfg.NoUnset = r.opts.nounset
+	if r.opts.vi && r.opts.emacs {
+		r.opts.emacs = false
+	}
+}
+
+// printOptions writes set -o / set +o listings.
+func (r *Runner) printOptions(plus bool) {
+	w := r.stdout()
+	for _, d := range optionDefs {
+		on := *d.field(&r.opts)
+		if plus {
+			sign := "+"
+			if on {
+				sign = "-"
+			}
+			fmt.Fprintf(w, "set %so %s\n", sign, d.name)
+			continue
+		}
+		state := "off"
+		if on {
+			state = "on"
+		}
+		fmt.Fprintf(w, "%-15s\t%s\n", d.name, state)
+	}
+}

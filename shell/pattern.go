@@ -1,0 +1,242 @@
+package shell
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"mvdan.cc/sh/v3/pattern"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// matchPattern reports whether s matches the shell pattern pat in full.
+// Backslash quotes the next character. Extended globs go through a cached
+// regular expression; everything else through a direct matcher.
+func matchPattern(pat, s string) bool {
+	if hasExtGlob(pat) {
+		rx := cachedRegexp(pat, pattern.EntireString|pattern.ExtendedOperators)
+		return rx != nil && rx.MatchString(s)
+	}
+	return globMatch(pat, s)
+}
+
+func hasExtGlob(pat string) bool {
+	for i := 0; i+1 < len(pat); i++ {
+		if pat[i] == '\\' {
+			i++
+			continue
+		}
+		if pat[i+1] == '(' && strings.IndexByte("?*+@!", pat[i]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+var regexpCache sync.Map // pattern+mode → *regexp.Regexp
+
+func cachedRegexp(pat string, mode pattern.Mode) *regexp.Regexp {
+	key := string(rune(mode)) + pat
+	if v, ok := regexpCache.Load(key); ok {
+		return v.(*regexp.Regexp)
+	}
+	expr, err := pattern.Regexp(pat, mode)
+	if err != nil {
+		return nil
+	}
+	rx, err := regexp.Compile(expr)
+	if err != nil {
+		return nil
+	}
+	regexpCache.Store(key, rx)
+	return rx
+}
+
+// globMatch matches with the classic star-backtracking algorithm.
+func globMatch(pat, s string) bool {
+	px, sx := 0, 0
+	starP, starS := -1, -1
+	for sx < len(s) || px < len(pat) {
+		if px < len(pat) {
+			c := pat[px]
+			switch c {
+			case '*':
+				starP, starS = px, sx
+				px++
+				continue
+			case '?':
+				if sx < len(s) {
+					_, n := utf8.DecodeRuneInString(s[sx:])
+					px++
+					sx += n
+					continue
+				}
+			case '[':
+				if sx < len(s) {
+					r, n := utf8.DecodeRuneInString(s[sx:])
+					ok, end, valid := matchBracket(pat, px, r)
+					if !valid {
+						// a lone '[' matches itself
+						if s[sx] == '[' {
+							px++
+							sx++
+							continue
+						}
+					} else if ok {
+						px = end
+						sx += n
+						continue
+					}
+				}
+			case '\\':
+				if px+1 < len(pat) {
+					if sx < len(s) && s[sx] == pat[px+1] {
+						px += 2
+						sx++
+						continue
+					}
+					break
+				}
+				fallthrough
+			default:
+				if sx < len(s) && s[sx] == c {
+					px++
+					sx++
+					continue
+				}
+			}
+		}
+		if starP >= 0 && starS < len(s) {
+			_, n := utf8.DecodeRuneInString(s[starS:])
+			starS += n
+			px, sx = starP+1, starS
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// matchBracket matches r against the bracket expression at pat[i]. It
+// returns whether it matched, the index after the expression, and whether
+// the expression was well formed.
+func matchBracket(pat string, i int, r rune) (matched bool, end int, valid bool) {
+	i++ // skip [
+	negate := false
+	if i < len(pat) && (pat[i] == '!' || pat[i] == '^') {
+		negate = true
+		i++
+	}
+	first := true
+	for i < len(pat) {
+		if pat[i] == ']' && !first {
+			return matched != negate, i + 1, true
+		}
+		first = false
+		if pat[i] == '[' && i+1 < len(pat) && pat[i+1] == ':' {
+			if j := strings.Index(pat[i+2:], ":]"); j >= 0 {
+				class := pat[i+2 : i+2+j]
+				if classMatch(class, r) {
+					matched = true
+				}
+				i += j + 4
+				continue
+			}
+		}
+		lo, n := utf8.DecodeRuneInString(pat[i:])
+		if pat[i] == '\\' && i+1 < len(pat) {
+			lo, n = utf8.DecodeRuneInString(pat[i+1:])
+			n++
+		}
+		i += n
+		hi := lo
+		if i+1 < len(pat) && pat[i] == '-' && pat[i+1] != ']' {
+			i++
+			h, n := utf8.DecodeRuneInString(pat[i:])
+			if pat[i] == '\\' && i+1 < len(pat) {
+				h, n = utf8.DecodeRuneInString(pat[i+1:])
+				n++
+			}
+			hi = h
+			i += n
+		}
+		if lo <= r && r <= hi {
+			matched = true
+		}
+	}
+	return false, 0, false
+}
+
+func classMatch(class string, r rune) bool {
+	switch class {
+	case "alpha":
+		return unicode.IsLetter(r)
+	case "digit":
+		return r >= '0' && r <= '9'
+	case "alnum":
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	case "upper":
+		return unicode.IsUpper(r)
+	case "lower":
+		return unicode.IsLower(r)
+	case "space":
+		return unicode.IsSpace(r)
+	case "blank":
+		return r == ' ' || r == '\t'
+	case "punct":
+		return r < 128 && unicode.IsPunct(r) || r < 128 && unicode.IsSymbol(r)
+	case "print":
+		return unicode.IsPrint(r)
+	case "graph":
+		return unicode.IsPrint(r) && r != ' '
+	case "cntrl":
+		return unicode.IsControl(r)
+	case "xdigit":
+		return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'
+	}
+	return false
+}
+
+// removePattern implements ${v#p} ${v##p} ${v%p} ${v%%p}.
+func removePattern(s, pat string, op syntax.ParExpOperator) string {
+	if pat == "" {
+		return s
+	}
+	switch op {
+	case syntax.RemSmallPrefix:
+		for i := 0; i <= len(s); i++ {
+			if i == len(s) || utf8.RuneStart(s[i]) {
+				if matchPattern(pat, s[:i]) {
+					return s[i:]
+				}
+			}
+		}
+	case syntax.RemLargePrefix:
+		for i := len(s); i >= 0; i-- {
+			if i == len(s) || utf8.RuneStart(s[i]) {
+				if matchPattern(pat, s[:i]) {
+					return s[i:]
+				}
+			}
+		}
+	case syntax.RemSmallSuffix:
+		for i := len(s); i >= 0; i-- {
+			if i == len(s) || utf8.RuneStart(s[i]) {
+				if matchPattern(pat, s[i:]) {
+					return s[:i]
+				}
+			}
+		}
+	case syntax.RemLargeSuffix:
+		for i := 0; i <= len(s); i++ {
+			if i == len(s) || utf8.RuneStart(s[i]) {
+				if matchPattern(pat, s[i:]) {
+					return s[:i]
+				}
+			}
+		}
+	}
+	return s
+}

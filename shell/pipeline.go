@@ -1,0 +1,73 @@
+package shell
+
+import (
+	"sync"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// pipeline runs a | b | c: each element on its own copy of the state in
+// its own goroutine, joined by kernel pipes. External programs get the
+// pipe descriptors directly, so no byte passes through Go.
+func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
+	var elems []*syntax.Stmt
+	var all []bool // |& : stderr too
+	var walk func(s *syntax.Stmt, stderrToo bool)
+	walk = func(s *syntax.Stmt, stderrToo bool) {
+		if bc, ok := s.Cmd.(*syntax.BinaryCmd); ok && len(s.Redirs) == 0 && !s.Negated && !s.Background &&
+			(bc.Op == syntax.Pipe || bc.Op == syntax.PipeAll) {
+			walk(bc.X, bc.Op == syntax.PipeAll)
+			walk(bc.Y, stderrToo)
+			return
+		}
+		elems = append(elems, s)
+		all = append(all, stderrToo)
+	}
+	walk(b.X, b.Op == syntax.PipeAll)
+	walk(b.Y, false)
+
+	n := len(elems)
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	var prevRead *File
+	for i, s := range elems {
+		c := r.subshell()
+		if prevRead != nil {
+			c.setFd(0, prevRead).unref()
+			prevRead = nil
+		}
+		if i < n-1 {
+			rd, wr, err := pipe()
+			if err != nil {
+				r.errorf("pipe: %v", err)
+				c.release()
+				break
+			}
+			c.setFd(1, wr.ref()).unref()
+			if all[i] {
+				c.setFd(2, wr.ref()).unref()
+			}
+			wr.unref()
+			prevRead = rd
+		}
+		wg.Add(1)
+		go func(i int, s *syntax.Stmt, c *Runner) {
+			defer wg.Done()
+			statuses[i] = c.runAsSubshell(func(c *Runner) { c.stmt(s) })
+		}(i, s, c)
+	}
+	if prevRead != nil {
+		prevRead.unref()
+	}
+	wg.Wait()
+	st := statuses[n-1]
+	if r.opts.pipefail {
+		for i := n - 1; i >= 0; i-- {
+			if statuses[i] != 0 {
+				st = statuses[i]
+				break
+			}
+		}
+	}
+	return st
+}

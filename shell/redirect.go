@@ -1,0 +1,306 @@
+package shell
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// savedFd is a descriptor slot replaced by a redirection, to put back.
+type savedFd struct {
+	n   int
+	old *File
+}
+
+// withRedirs applies the statement's redirections around fn and undoes
+// them after, unless fn made them permanent (exec without a command).
+func (r *Runner) withRedirs(s *syntax.Stmt, fn func() int) int {
+	saved, err := r.redirect(s.Redirs)
+	if err != nil {
+		r.undoRedirs(saved)
+		if r.opts.xtrace {
+			// nothing
+		}
+		// a redirection error of a special builtin ends a script
+		if call, ok := s.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 && isSpecialBuiltin(call.Args[0].Lit()) && !r.opts.interactive {
+			r.exit(2)
+			return 2
+		}
+		return 1
+	}
+	st := fn()
+	if r.keepRedirs {
+		r.keepRedirs = false
+		for _, sv := range saved {
+			sv.old.unref()
+		}
+		return st
+	}
+	r.undoRedirs(saved)
+	return st
+}
+
+func (r *Runner) undoRedirs(saved []savedFd) {
+	for i := len(saved) - 1; i >= 0; i-- {
+		sv := saved[i]
+		r.setFd(sv.n, sv.old).unref()
+	}
+}
+
+// redirect applies redirections to the state's descriptor table and
+// returns what to restore.
+func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
+	var saved []savedFd
+	put := func(n int, f *File) {
+		saved = append(saved, savedFd{n, r.setFd(n, f)})
+	}
+	for _, rd := range rds {
+		n := -1
+		if rd.N != nil {
+			v, err := strconv.Atoi(rd.N.Value)
+			if err != nil {
+				// {var}> : allocate a descriptor and name it
+				return saved, r.redirErr("%s: bad file descriptor", rd.N.Value)
+			}
+			n = v
+		}
+		switch rd.Op {
+		case syntax.Hdoc, syntax.DashHdoc:
+			if n < 0 {
+				n = 0
+			}
+			f, err := r.heredoc(rd)
+			if err != nil {
+				return saved, err
+			}
+			put(n, f)
+			continue
+		case syntax.WordHdoc:
+			if n < 0 {
+				n = 0
+			}
+			s, err := r.literal(rd.Word)
+			if err != nil {
+				r.expandError(err)
+				return saved, err
+			}
+			f, err := r.bodyFile(s + "\n")
+			if err != nil {
+				return saved, r.redirErr("%v", err)
+			}
+			put(n, f)
+			continue
+		}
+		target, err := r.redirTarget(rd.Word)
+		if err != nil {
+			return saved, err
+		}
+		switch rd.Op {
+		case syntax.DplIn, syntax.DplOut:
+			if n < 0 {
+				n = 0
+				if rd.Op == syntax.DplOut {
+					n = 1
+				}
+			}
+			if target == "-" {
+				put(n, nil)
+				continue
+			}
+			src, err := strconv.Atoi(strings.TrimSuffix(target, "-"))
+			if err != nil {
+				if rd.Op == syntax.DplOut && rd.N == nil {
+					// >&file is &>file
+					f, err := r.openRedir(target, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC, true)
+					if err != nil {
+						return saved, err
+					}
+					put(1, f)
+					put(2, f.ref())
+					continue
+				}
+				return saved, r.redirErr("%s: ambiguous redirect", target)
+			}
+			f := r.fds.get(src)
+			if f == nil {
+				return saved, r.redirErr("%d: Bad file descriptor", src)
+			}
+			put(n, f.ref())
+			if strings.HasSuffix(target, "-") {
+				put(src, nil)
+			}
+			continue
+		}
+		var flags int
+		clobberCheck := false
+		switch rd.Op {
+		case syntax.RdrIn:
+			if n < 0 {
+				n = 0
+			}
+			flags = unix.O_RDONLY
+		case syntax.RdrOut:
+			flags = unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC
+			clobberCheck = r.opts.noclobber
+		case syntax.RdrClob:
+			flags = unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC
+		case syntax.AppOut:
+			flags = unix.O_WRONLY | unix.O_CREAT | unix.O_APPEND
+		case syntax.RdrInOut:
+			if n < 0 {
+				n = 0
+			}
+			flags = unix.O_RDWR | unix.O_CREAT
+		case syntax.RdrAll, syntax.AppAll:
+			flags = unix.O_WRONLY | unix.O_CREAT | unix.O_TRUNC
+			if rd.Op == syntax.AppAll {
+				flags = unix.O_WRONLY | unix.O_CREAT | unix.O_APPEND
+			} else {
+				clobberCheck = r.opts.noclobber
+			}
+			f, err := r.openRedir(target, flags, clobberCheck)
+			if err != nil {
+				return saved, err
+			}
+			put(1, f)
+			put(2, f.ref())
+			continue
+		default:
+			return saved, r.redirErr("unsupported redirection %s", rd.Op)
+		}
+		if n < 0 {
+			n = 1
+		}
+		f, err := r.openRedir(target, flags, clobberCheck)
+		if err != nil {
+			return saved, err
+		}
+		put(n, f)
+	}
+	return saved, nil
+}
+
+func (r *Runner) redirTarget(w *syntax.Word) (string, error) {
+	fields, err := r.fields(w)
+	if err != nil {
+		r.expandError(err)
+		return "", err
+	}
+	if len(fields) != 1 {
+		src := printNode(w)
+		return "", r.redirErr("%s: ambiguous redirect", src)
+	}
+	return fields[0], nil
+}
+
+// redirErr reports a redirection error and returns it.
+func (r *Runner) redirErr(format string, a ...any) error {
+	err := fmt.Errorf(format, a...)
+	r.errorf("%v", err)
+	return err
+}
+
+// openRedir opens a redirection target relative to the state's directory.
+func (r *Runner) openRedir(name string, flags int, noclobber bool) (*File, error) {
+	path := r.abs(name)
+	if noclobber {
+		var st unix.Stat_t
+		if unix.Stat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
+			return nil, r.redirErr("%s: cannot overwrite existing file", name)
+		}
+		if unix.Stat(path, &st) != nil {
+			flags |= unix.O_EXCL
+		}
+	}
+	for {
+		fd, err := unix.Open(path, flags|unix.O_CLOEXEC, 0o666)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			if name == "" {
+				return nil, r.redirErr(": No such file or directory")
+			}
+			return nil, r.redirErr("%s: %s", name, errnoMessage(err))
+		}
+		return newFile(fd), nil
+	}
+}
+
+// heredoc returns a descriptor reading the here-document's body.
+func (r *Runner) heredoc(rd *syntax.Redirect) (*File, error) {
+	var body string
+	if rd.Hdoc != nil {
+		if quotedWord(rd.Word) {
+			var b strings.Builder
+			for _, p := range rd.Hdoc.Parts {
+				if l, ok := p.(*syntax.Lit); ok {
+					b.WriteString(l.Value)
+				}
+			}
+			body = b.String()
+		} else {
+			var err error
+			body, err = r.document(rd.Hdoc)
+			if err != nil {
+				r.expandError(err)
+				return nil, err
+			}
+		}
+	}
+	return r.bodyFile(body)
+}
+
+// quotedWord reports whether any part of a here-document delimiter was
+// quoted, which turns expansion in the body off.
+func quotedWord(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.SglQuoted, *syntax.DblQuoted:
+			return true
+		case *syntax.Lit:
+			if strings.IndexByte(p.Value, '\\') >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bodyFile returns a readable descriptor with content: a pipe filled at
+// once when it fits, else fed by a goroutine.
+func (r *Runner) bodyFile(content string) (*File, error) {
+	rd, wr, err := pipe()
+	if err != nil {
+		return nil, err
+	}
+	if len(content) <= 60*1024 {
+		writeFd(wr.fd, []byte(content))
+		wr.unref()
+		return rd, nil
+	}
+	go func() {
+		writeFd(wr.fd, []byte(content))
+		wr.unref()
+	}()
+	return rd, nil
+}
+
+func errnoMessage(err error) string {
+	if e, ok := err.(unix.Errno); ok {
+		return errnoString(e)
+	}
+	return err.Error()
+}
+
+// errnoString returns the C library's text for an errno, capitalised.
+func errnoString(e unix.Errno) string {
+	s := e.Error()
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,414 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Run executes a list of statements and returns the last status.
+func (r *Runner) Run(stmts []*syntax.Stmt) int {
+	r.stmts(stmts)
+	return r.lastStatus
+}
+
+// RunStmt executes one top-level statement.
+func (r *Runner) RunStmt(s *syntax.Stmt) int {
+	r.stmt(s)
+	return r.lastStatus
+}
+
+func (r *Runner) stmts(list []*syntax.Stmt) {
+	for _, s := range list {
+		r.stmt(s)
+		if r.ctl != ctlNone {
+			return
+		}
+	}
+}
+
+func (r *Runner) stmt(s *syntax.Stmt) {
+	if r.sh.sig.pending.Load() {
+		r.runPendingTraps()
+		if r.ctl != ctlNone {
+			return
+		}
+	}
+	if s.Background {
+		r.background(s)
+		return
+	}
+	r.line = s.Pos().Line()
+	if s.Negated {
+		r.noErrexit++
+	}
+	var st int
+	if len(s.Redirs) == 0 {
+		st = r.command(s.Cmd)
+	} else {
+		st = r.withRedirs(s, func() int { return r.command(s.Cmd) })
+	}
+	if s.Negated {
+		r.noErrexit--
+		if st == 0 {
+			st = 1
+		} else {
+			st = 0
+		}
+	}
+	if r.ctl == ctlExit {
+		return
+	}
+	r.lastStatus = st
+	if st != 0 && r.opts.errexit && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) {
+		r.exit(st)
+	}
+}
+
+// errexitApplies reports whether set -e looks at the status of cmd itself
+// (compound commands are judged by the commands inside them).
+func errexitApplies(cmd syntax.Command) bool {
+	switch c := cmd.(type) {
+	case *syntax.BinaryCmd:
+		return c.Op == syntax.Pipe || c.Op == syntax.PipeAll
+	case *syntax.Block, *syntax.IfClause, *syntax.WhileClause, *syntax.ForClause,
+		*syntax.CaseClause, *syntax.FuncDecl:
+		return false
+	}
+	return true
+}
+
+func (r *Runner) command(cmd syntax.Command) int {
+	switch c := cmd.(type) {
+	case nil:
+		return 0
+	case *syntax.CallExpr:
+		return r.call(c)
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.AndStmt, syntax.OrStmt:
+			r.noErrexit++
+			r.stmt(c.X)
+			r.noErrexit--
+			if r.ctl != ctlNone {
+				return r.lastStatus
+			}
+			if (r.lastStatus == 0) == (c.Op == syntax.AndStmt) {
+				r.stmt(c.Y)
+			}
+			return r.lastStatus
+		default:
+			return r.pipeline(c)
+		}
+	case *syntax.Block:
+		r.stmts(c.Stmts)
+		return r.lastStatus
+	case *syntax.Subshell:
+		return r.subshellRun(func(c2 *Runner) { c2.stmts(c.Stmts) })
+	case *syntax.IfClause:
+		return r.ifClause(c)
+	case *syntax.WhileClause:
+		return r.whileClause(c)
+	case *syntax.ForClause:
+		return r.forClause(c)
+	case *syntax.CaseClause:
+		return r.caseClause(c)
+	case *syntax.FuncDecl:
+		if c.Name == nil {
+			return 0
+		}
+		r.funcs.set(r, c.Name.Value, c.Body)
+		return 0
+	case *syntax.ArithmCmd:
+		if r.opts.xtrace {
+			r.trace("((" + printNode(c.X) + "))")
+		}
+		n, err := r.arith(c.X)
+		if err != nil {
+			r.expandError(err)
+			return 1
+		}
+		if n == 0 {
+			return 1
+		}
+		return 0
+	case *syntax.TestClause:
+		if r.opts.xtrace {
+			r.trace("[[ " + printNode(c.X) + " ]]")
+		}
+		ok, err := r.testClause(c.X)
+		if err != nil {
+			r.expandError(err)
+			return 2
+		}
+		if ok {
+			return 0
+		}
+		return 1
+	case *syntax.DeclClause:
+		return r.declClause(c)
+	case *syntax.LetClause:
+		var n int
+		for _, x := range c.Exprs {
+			var err error
+			n, err = r.arith(x)
+			if err != nil {
+				r.expandError(err)
+				return 1
+			}
+		}
+		if n == 0 {
+			return 1
+		}
+		return 0
+	case *syntax.TimeClause:
+		return r.timeClause(c)
+	case *syntax.CoprocClause:
+		r.errorf("coproc: not supported")
+		return 2
+	case *syntax.TestDecl:
+		return 0
+	}
+	r.errorf("unsupported command %T", cmd)
+	return 2
+}
+
+func (r *Runner) ifClause(c *syntax.IfClause) int {
+	for c != nil {
+		if len(c.Cond) == 0 { // else
+			r.stmts(c.Then)
+			return r.lastStatus
+		}
+		r.noErrexit++
+		r.stmts(c.Cond)
+		r.noErrexit--
+		if r.ctl != ctlNone {
+			return r.lastStatus
+		}
+		if r.lastStatus == 0 {
+			r.stmts(c.Then)
+			return r.lastStatus
+		}
+		c = c.Else
+	}
+	return 0
+}
+
+// loopControl handles break and continue after a loop body; it reports
+// whether the loop must stop.
+func (r *Runner) loopControl() (stop bool) {
+	switch r.ctl {
+	case ctlBreak:
+		r.ctlN--
+		if r.ctlN <= 0 {
+			r.ctl = ctlNone
+		}
+		return true
+	case ctlContinue:
+		r.ctlN--
+		if r.ctlN <= 0 {
+			r.ctl = ctlNone
+			return false
+		}
+		return true
+	case ctlNone:
+		return false
+	}
+	return true
+}
+
+func (r *Runner) whileClause(c *syntax.WhileClause) int {
+	r.loopDepth++
+	defer func() { r.loopDepth-- }()
+	status := 0
+	for {
+		r.noErrexit++
+		r.stmts(c.Cond)
+		r.noErrexit--
+		if r.ctl != ctlNone {
+			if r.loopControl() {
+				return status
+			}
+			continue
+		}
+		if (r.lastStatus == 0) == c.Until {
+			return status
+		}
+		r.stmts(c.Do)
+		status = r.lastStatus
+		if r.loopControl() {
+			return status
+		}
+	}
+}
+
+func (r *Runner) forClause(c *syntax.ForClause) int {
+	r.loopDepth++
+	defer func() { r.loopDepth-- }()
+	status := 0
+	switch l := c.Loop.(type) {
+	case *syntax.WordIter:
+		var items []string
+		if l.InPos.IsValid() {
+			var err error
+			items, err = r.fields(l.Items...)
+			if err != nil {
+				r.expandError(err)
+				return 1
+			}
+		} else {
+			items = r.params
+		}
+		name := l.Name.Value
+		if c.Select {
+			return r.selectLoop(name, items, c.Do)
+		}
+		for _, it := range items {
+			if err := r.setString(name, it); err != nil {
+				r.errorf("%v", err)
+				return 1
+			}
+			r.stmts(c.Do)
+			status = r.lastStatus
+			if r.loopControl() {
+				break
+			}
+		}
+	case *syntax.CStyleLoop:
+		if l.Init != nil {
+			if _, err := r.arith(l.Init); err != nil {
+				r.expandError(err)
+				return 1
+			}
+		}
+		for {
+			if l.Cond != nil {
+				n, err := r.arith(l.Cond)
+				if err != nil {
+					r.expandError(err)
+					return 1
+				}
+				if n == 0 {
+					break
+				}
+			}
+			r.stmts(c.Do)
+			status = r.lastStatus
+			if r.loopControl() {
+				break
+			}
+			if l.Post != nil {
+				if _, err := r.arith(l.Post); err != nil {
+					r.expandError(err)
+					return 1
+				}
+			}
+		}
+	}
+	return status
+}
+
+func (r *Runner) selectLoop(name string, items []string, body []*syntax.Stmt) int {
+	for {
+		for i, it := range items {
+			fmt.Fprintf(r.stderr(), "%d) %s\n", i+1, it)
+		}
+		fmt.Fprint(r.stderr(), r.getString("PS3"))
+		line, ok := r.readLine(0)
+		if !ok {
+			return 1
+		}
+		r.setString("REPLY", line)
+		var n int
+		fmt.Sscan(strings.TrimSpace(line), &n)
+		val := ""
+		if n >= 1 && n <= len(items) {
+			val = items[n-1]
+		}
+		r.setString(name, val)
+		r.stmts(body)
+		if r.loopControl() {
+			return r.lastStatus
+		}
+	}
+}
+
+func (r *Runner) caseClause(c *syntax.CaseClause) int {
+	word, err := r.literal(c.Word)
+	if err != nil {
+		r.expandError(err)
+		return 1
+	}
+	if r.opts.xtrace {
+		// dash and bash do not trace case
+		_ = word
+	}
+	for i := 0; i < len(c.Items); i++ {
+		it := c.Items[i]
+		matched := false
+		for _, p := range it.Patterns {
+			pat, err := r.patternOf(p)
+			if err != nil {
+				r.expandError(err)
+				return 1
+			}
+			if matchPattern(pat, word) {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			continue
+		}
+		r.stmts(it.Stmts)
+		if r.ctl != ctlNone {
+			return r.lastStatus
+		}
+		for it.Op == syntax.Fallthrough && i+1 < len(c.Items) {
+			i++
+			it = c.Items[i]
+			r.stmts(it.Stmts)
+			if r.ctl != ctlNone {
+				return r.lastStatus
+			}
+		}
+		if it.Op != syntax.Resume && it.Op != syntax.ResumeKorn {
+			return r.lastStatus
+		}
+	}
+	if len(c.Items) == 0 {
+		return 0
+	}
+	return r.lastStatusOrZero()
+}
+
+func (r *Runner) lastStatusOrZero() int {
+	return 0
+}
+
+// subshellRun runs fn on a copy of the state and returns its status.
+func (r *Runner) subshellRun(fn func(*Runner)) int {
+	c := r.subshell()
+	st := c.runAsSubshell(fn)
+	return st
+}
+
+// runAsSubshell runs fn as the body of a subshell, runs its EXIT trap and
+// releases it.
+func (r *Runner) runAsSubshell(fn func(*Runner)) int {
+	defer r.release()
+	fn(r)
+	if r.ctl == ctlExit {
+		r.lastStatus = r.exitCode
+	}
+	r.ctl = ctlNone
+	r.runExitTrap()
+	return r.lastStatus
+}
+
+func printNode(n syntax.Node) string {
+	var b strings.Builder
+	syntax.NewPrinter(syntax.Minify(false)).Print(&b, n)
+	return b.String()
+}

@@ -1,0 +1,272 @@
+// Package shell is spork's interpreter: it walks the syntax tree that
+// mvdan.cc/sh/v3/syntax parses, expands words with mvdan.cc/sh/v3/expand,
+// runs builtins and functions in process, and starts external programs
+// through the launch layer in package exec. The interpreter is never forked:
+// subshells, pipelines and background jobs run as goroutines on a copy of
+// the shell state ([Runner]).
+package shell
+
+import (
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/spork-sh/spork/exec"
+	"github.com/spork-sh/spork/jobs"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Shell is what all the states of one spork process share: its pid, the
+// launchers, the reaper, the command hash.
+type Shell struct {
+	pid         int
+	ppid        int
+	start       time.Time
+	secondsBase int
+	reaper      *jobs.Reaper
+	fork, spawn exec.Launcher
+
+	hashMu sync.Mutex
+	hash   map[string]string
+
+	// Name is how the shell names itself in messages ("spork").
+	Name string
+	// Script is the script file being run, for messages; empty for -c and
+	// standard input.
+	Script string
+	// Interactive is set for a shell reading commands from a terminal.
+	Interactive bool
+
+	sig *signals
+
+	jobControl bool
+	tty        int
+}
+
+// frame is one function call's variables.
+type ctlKind uint8
+
+const (
+	ctlNone ctlKind = iota
+	ctlBreak
+	ctlContinue
+	ctlReturn
+	ctlExit
+)
+
+// Runner is one shell state: variables, functions, options, traps, working
+// directory and descriptors. The main shell has one; every subshell,
+// pipeline element and background job runs on a copy of its own.
+type Runner struct {
+	sh *Shell
+
+	vs      *varStore
+	funcs   *funcTable
+	aliases *aliasTable
+
+	params []string
+	arg0   string
+	opts   options
+	fds    fdTable
+	dir    string
+	umask  int
+
+	lastStatus int
+	lastBg     int
+	line       uint
+
+	ecfg *expand.Config
+
+	ctl      ctlKind
+	ctlN     int
+	exitCode int
+
+	subshellDepth int // >0 inside ( ), pipelines and background jobs
+	funcDepth     int
+	loopDepth     int
+	noErrexit     int // >0 while in a condition
+	inTrap        bool
+
+	traps *trapTable
+	jobs  *jobTable
+
+	ifsCache    string
+	getoptsPos  int
+	cmdSubstSt  int  // status of the last command substitution
+	hadCmdSubst bool // a command substitution ran in this command
+
+	parser *syntax.Parser
+
+	aliasDepth  int
+	aliasActive []string
+	keepRedirs  bool
+	sourceDepth int
+	bgIgnore    exec.SignalSet // signals ignored by a background job's children
+	pgid        int            // process group for children; -1 for none
+	foreground  bool           // children get the terminal
+	onLaunch    func(pid int)  // called after each launch, if set
+}
+
+// Options configure a new shell.
+type Options struct {
+	Arg0        string
+	Params      []string
+	Interactive bool
+	Script      string
+}
+
+// New returns the main shell state, with the environment imported and the
+// standard descriptors in place.
+func New(o Options) *Runner {
+	sh := &Shell{
+		pid:         os.Getpid(),
+		ppid:        os.Getppid(),
+		start:       time.Now(),
+		reaper:      jobs.NewReaper(),
+		fork:        exec.NewFork(),
+		spawn:       exec.NewSpawn(),
+		hash:        map[string]string{},
+		Name:        "spork",
+		Script:      o.Script,
+		Interactive: o.Interactive,
+	}
+	r := &Runner{
+		sh:      sh,
+		vs:      newVarStore(),
+		funcs:   newFuncTable(),
+		aliases: newAliasTable(),
+		params:  o.Params,
+		arg0:    o.Arg0,
+		fds:     fdTable{stdFile(0), stdFile(1), stdFile(2)},
+		traps:   newTrapTable(),
+		jobs:    newJobTable(),
+		pgid:    -1,
+	}
+	r.opts.hashall = true
+	if o.Interactive {
+		r.opts.interactive = true
+	}
+	sh.sig = newSignals(sh)
+	r.umask = unixUmask()
+	r.initVars()
+	r.initExpand()
+	return r
+}
+
+func (r *Runner) initVars() {
+	for _, kv := range os.Environ() {
+		name, val, ok := cut(kv, '=')
+		if !ok || !checkName(name) {
+			continue
+		}
+		r.vs.globals[name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
+	}
+	set := func(name, val string) {
+		r.vs.globals[name] = expand.Variable{Set: true, Kind: expand.String, Str: val}
+	}
+	if _, ok := r.vs.globals["IFS"]; !ok || true {
+		set("IFS", " \t\n")
+	}
+	if _, ok := r.vs.globals["PATH"]; !ok {
+		set("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin")
+	}
+	set("PS1", "$ ")
+	if os.Geteuid() == 0 {
+		set("PS1", "# ")
+	}
+	set("PS2", "> ")
+	set("PS4", "+ ")
+	set("OPTIND", "1")
+	set("PPID", strconv.Itoa(r.sh.ppid))
+	wd, err := os.Getwd()
+	if pwd := r.vs.globals["PWD"].Str; pwd != "" && err == nil && sameFile(pwd, wd) && pwd[0] == '/' {
+		wd = pwd
+	}
+	if err == nil {
+		r.dir = wd
+		v := r.vs.globals["PWD"]
+		v.Set, v.Kind, v.Str = true, expand.String, wd
+		r.vs.globals["PWD"] = v
+	}
+	lvl, _ := strconv.Atoi(r.vs.globals["SHLVL"].Str)
+	r.vs.globals["SHLVL"] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: strconv.Itoa(lvl + 1)}
+}
+
+func (r *Runner) initExpand() {
+	r.ecfg = &expand.Config{
+		Env:      r,
+		CmdSubst: r.cmdSubst,
+		ReadDir2: r.readDir,
+		NoUnset:  r.opts.nounset,
+		NullGlob: false,
+	}
+}
+
+// subshell returns a copy of r for a subshell, pipeline element or
+// background job. The copy shares nothing mutable with r.
+func (r *Runner) subshell() *Runner {
+	c := &Runner{
+		sh:            r.sh,
+		vs:            r.vs.share(),
+		funcs:         r.funcs.share(),
+		aliases:       r.aliases.share(),
+		params:        r.params,
+		arg0:          r.arg0,
+		opts:          r.opts,
+		fds:           r.fds.clone(),
+		dir:           r.dir,
+		umask:         r.umask,
+		lastStatus:    r.lastStatus,
+		lastBg:        r.lastBg,
+		line:          r.line,
+		subshellDepth: r.subshellDepth + 1,
+		funcDepth:     r.funcDepth,
+		traps:         r.traps.forSubshell(),
+		jobs:          newJobTable(),
+		noErrexit:     r.noErrexit,
+		sourceDepth:   r.sourceDepth,
+		bgIgnore:      r.bgIgnore,
+		pgid:          r.pgid,
+		foreground:    r.foreground,
+		onLaunch:      r.onLaunch,
+	}
+	c.opts.interactive = false
+	c.initExpand()
+	return c
+}
+
+// release drops the state's references when a subshell ends.
+func (r *Runner) release() {
+	r.fds.releaseAll()
+	r.vs.release()
+	r.funcs.release()
+	r.aliases.release()
+}
+
+// exit makes the state unwind and end with status.
+func (r *Runner) exit(status int) {
+	r.exitCode = status
+	r.lastStatus = status
+	r.ctl = ctlExit
+}
+
+func (r *Runner) stdout() io.Writer { return fdWriter{r, 1} }
+func (r *Runner) stderr() io.Writer { return fdWriter{r, 2} }
+
+func cut(s string, sep byte) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == sep {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}

@@ -1,0 +1,212 @@
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// newParser returns a parser for spork's language (bash's dialect).
+func newParser() *syntax.Parser {
+	return syntax.NewParser(syntax.Variant(syntax.LangBash))
+}
+
+// RunReader parses and runs a script one command at a time, as shells do:
+// commands before a syntax error run, and the error ends the script with
+// status 2. It returns the shell's exit status.
+func (r *Runner) RunReader(rd io.Reader, name string) int {
+	err := r.runStream(rd)
+	if r.ctl == ctlExit || r.ctl == ctlReturn {
+		if r.ctl == ctlExit {
+			r.lastStatus = r.exitCode
+		}
+		r.ctl = ctlNone
+		return r.lastStatus
+	}
+	if err != nil {
+		r.syntaxError(err)
+		return 2
+	}
+	return r.lastStatus
+}
+
+// runStream parses and runs statements one at a time until the input
+// ends, a syntax error, or exit/return.
+func (r *Runner) runStream(rd io.Reader) error {
+	p := newParser()
+	return p.Stmts(rd, func(s *syntax.Stmt) bool {
+		if r.opts.verbose {
+			r.errWrite(printNode(s) + "\n")
+		}
+		if r.opts.noexec {
+			return true
+		}
+		r.stmt(s)
+		if (r.ctl == ctlBreak || r.ctl == ctlContinue) && r.loopDepth == 0 {
+			r.ctl = ctlNone
+		}
+		return r.ctl == ctlNone
+	})
+}
+
+// Exit runs the EXIT trap and returns the final status of the shell.
+func (r *Runner) Exit(status int) int {
+	r.lastStatus = status
+	r.runExitTrap()
+	if r.ctl == ctlExit {
+		return r.exitCode
+	}
+	return status
+}
+
+// syntaxError reports a parse error with line and column.
+func (r *Runner) syntaxError(err error) {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		r.line = pe.Pos.Line()
+		r.errorf("syntax error at line %d, column %d: %s", pe.Pos.Line(), pe.Pos.Col(), pe.Text)
+		return
+	}
+	var le syntax.LangError
+	if errors.As(err, &le) {
+		r.line = le.Pos.Line()
+		r.errorf("syntax error at line %d, column %d: %s", le.Pos.Line(), le.Pos.Col(), le.Error())
+		return
+	}
+	r.errorf("%v", err)
+}
+
+func syntaxErrorText(err error) string {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("syntax error at line %d, column %d: %s", pe.Pos.Line(), pe.Pos.Col(), pe.Text)
+	}
+	return err.Error()
+}
+
+func (r *Runner) errWrite(s string) {
+	if fd := r.fdOf(2); fd >= 0 {
+		writeFd(fd, []byte(s))
+	}
+}
+
+// evalString parses and runs src in the current state (eval, traps).
+func (r *Runner) evalString(src, what string) int {
+	p := newParser()
+	f, err := p.Parse(strings.NewReader(src), "")
+	if err != nil {
+		r.syntaxError(err)
+		r.lastStatus = 2
+		if !r.opts.interactive && what == "eval" {
+			r.exit(2)
+		}
+		return 2
+	}
+	r.lastStatus = 0
+	r.stmts(f.Stmts)
+	return r.lastStatus
+}
+
+// runSource runs a script's text in the current state, as . does.
+func (r *Runner) runSource(src, name string) int {
+	r.sourceDepth++
+	defer func() { r.sourceDepth-- }()
+	r.lastStatus = 0
+	if err := r.runStream(strings.NewReader(src)); err != nil && r.ctl == ctlNone {
+		r.syntaxError(err)
+		r.lastStatus = 2
+		if !r.opts.interactive {
+			r.exit(2)
+		}
+	}
+	return r.lastStatus
+}
+
+// dotBuiltin implements . and source.
+func dotBuiltin(r *Runner, args []string) int {
+	if len(args) > 1 && args[1] == "--" {
+		args = append(args[:1:1], args[2:]...)
+	}
+	if len(args) < 2 {
+		return r.usageError(args[0], "filename argument required")
+	}
+	name := args[1]
+	path := name
+	if !strings.Contains(name, "/") {
+		path = ""
+		for dir := range strings.SplitSeq(r.getString("PATH"), ":") {
+			if dir == "" {
+				dir = "."
+			}
+			p := dir + "/" + name
+			if st, err := os.Stat(r.abs(p)); err == nil && st.Mode().IsRegular() {
+				path = p
+				break
+			}
+		}
+		if path == "" && args[0] == "source" {
+			if fileExists(r.abs(name)) {
+				path = name
+			}
+		}
+		if path == "" {
+			r.errorf("%s: %s: file not found", args[0], name)
+			if !r.opts.interactive {
+				r.exit(1)
+			}
+			return 1
+		}
+	}
+	data, err := os.ReadFile(r.abs(path))
+	if err != nil {
+		r.errorf("%s: %s: %s", args[0], name, errnoText(err))
+		if !r.opts.interactive {
+			r.exit(1)
+		}
+		return 1
+	}
+	var saved []string
+	if len(args) > 2 {
+		saved = r.params
+		r.params = args[2:]
+	}
+	st := r.runSource(string(data), name)
+	if r.ctl == ctlReturn {
+		r.ctl = ctlNone
+	}
+	if saved != nil {
+		r.params = saved
+	}
+	return st
+}
+
+func evalBuiltin(r *Runner, args []string) int {
+	if len(args) > 1 && args[1] == "--" {
+		args = args[1:]
+	}
+	src := strings.Join(args[1:], " ")
+	if strings.TrimSpace(src) == "" {
+		return 0
+	}
+	return r.evalString(src, "eval")
+}
+
+// document expands a here-document body.
+func (r *Runner) document(w *syntax.Word) (string, error) {
+	return expand.Document(r.ecfg, r.preArith(w))
+}
+
+func syntaxArith(s string) (syntax.ArithmExpr, error) {
+	return syntax.NewParser().Arithmetic(strings.NewReader(s))
+}
+
+func init() {
+	builtins["."] = dotBuiltin
+	builtins["source"] = dotBuiltin
+	builtins["eval"] = evalBuiltin
+}

@@ -1,0 +1,264 @@
+package shell
+
+import (
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+
+	"github.com/spork-sh/spork/exec"
+	"golang.org/x/sys/unix"
+)
+
+// signals is the process-wide signal state: which dispositions the shell
+// changed for itself, and which trapped signals are pending.
+type signals struct {
+	sh      *Shell
+	changed exec.SignalSet // ignored by the shell for itself: reset in children
+	pending atomic.Bool
+	mu      sync.Mutex
+	caught  [65]bool
+	trapped exec.SignalSet // signals with a trap command
+	ch      chan os.Signal
+	wake    chan struct{} // closed and replaced when a trapped signal arrives
+}
+
+// fatalByDefault are signals that kill a shell by default but that Go
+// would otherwise swallow or turn into a stack dump; spork catches them and
+// dies by them for real unless a trap says otherwise.
+var fatalByDefault = []os.Signal{
+	unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM, unix.SIGVTALRM,
+	unix.SIGXCPU, unix.SIGXFSZ, unix.SIGPWR, unix.SIGSTKFLT, unix.SIGSYS,
+	unix.SIGTRAP, unix.SIGABRT,
+}
+
+func newSignals(sh *Shell) *signals {
+	s := &signals{sh: sh, ch: make(chan os.Signal, 16), wake: make(chan struct{})}
+	signal.Notify(s.ch, fatalByDefault...)
+	go s.loop()
+	return s
+}
+
+func (s *signals) loop() {
+	for sig := range s.ch {
+		n := sig.(syscall.Signal)
+		s.mu.Lock()
+		trapped := s.trapped.Has(unix.Signal(n))
+		if trapped {
+			s.caught[n] = true
+			s.pending.Store(true)
+			close(s.wake)
+			s.wake = make(chan struct{})
+		}
+		s.mu.Unlock()
+		if !trapped && !s.ignoredBySelf(unix.Signal(n)) {
+			dieBySignal(unix.Signal(n))
+		}
+	}
+}
+
+func (s *signals) ignoredBySelf(sig unix.Signal) bool {
+	return s.sh.Interactive && (sig == unix.SIGQUIT)
+}
+
+// wakeChan returns a channel closed when the next trapped signal arrives.
+func (s *signals) wakeChan() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wake
+}
+
+// dieBySignal restores the default action of sig and sends it to the
+// process, so the parent sees a death by that signal.
+func dieBySignal(sig unix.Signal) {
+	var sa [4]uint64 // struct kernel_sigaction: handler, flags, restorer, mask
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&sa[0])), 0, 8, 0, 0)
+	var set [1]uint64
+	set[0] = 1 << (uint(sig) - 1)
+	unix.RawSyscall6(unix.SYS_RT_SIGPROCMASK, uintptr(unix.SIG_UNBLOCK), uintptr(unsafe.Pointer(&set[0])), 0, 8, 0, 0)
+	unix.Kill(os.Getpid(), sig)
+	unix.Tgkill(os.Getpid(), unix.Gettid(), sig)
+	os.Exit(128 + int(sig))
+}
+
+// trapTable is one state's traps: a command per signal ("" ignores it).
+// Index 0 is the EXIT trap.
+type trapTable struct {
+	cmds    map[int]string
+	ignored exec.SignalSet
+}
+
+func newTrapTable() *trapTable { return &trapTable{cmds: map[int]string{}} }
+
+// forSubshell returns the traps a subshell starts with: ignored signals
+// stay ignored, commands are reset.
+func (t *trapTable) forSubshell() *trapTable {
+	c := newTrapTable()
+	c.ignored = t.ignored
+	for sig, cmd := range t.cmds {
+		if cmd == "" && sig != 0 {
+			c.cmds[sig] = ""
+		}
+	}
+	return c
+}
+
+// setTrap installs a trap; action "-" resets, "" ignores.
+func (r *Runner) setTrap(sig int, action string, reset bool) {
+	t := r.traps
+	s := r.sh.sig
+	if reset {
+		delete(t.cmds, sig)
+		if sig > 0 {
+			t.ignored &^= 1 << uint(sig-1)
+			if r.subshellDepth == 0 {
+				s.mu.Lock()
+				s.trapped &^= 1 << uint(sig-1)
+				s.mu.Unlock()
+				r.restoreDisposition(unix.Signal(sig))
+			}
+		}
+		return
+	}
+	t.cmds[sig] = action
+	if sig == 0 {
+		return
+	}
+	bit := exec.SignalSet(1) << uint(sig-1)
+	if action == "" {
+		t.ignored |= bit
+		if r.subshellDepth == 0 {
+			s.mu.Lock()
+			s.trapped &^= bit
+			s.mu.Unlock()
+			signal.Ignore(syscall.Signal(sig))
+		}
+		return
+	}
+	t.ignored &^= bit
+	if r.subshellDepth == 0 {
+		s.mu.Lock()
+		s.trapped |= bit
+		s.mu.Unlock()
+		signal.Notify(s.ch, syscall.Signal(sig))
+	}
+}
+
+// restoreDisposition puts back the shell's own handling of sig after
+// trap - sig.
+func (r *Runner) restoreDisposition(sig unix.Signal) {
+	for _, f := range fatalByDefault {
+		if f == sig {
+			signal.Notify(r.sh.sig.ch, sig)
+			return
+		}
+	}
+	if r.sh.sig.changed.Has(sig) {
+		signal.Ignore(syscall.Signal(sig))
+		return
+	}
+	signal.Reset(syscall.Signal(sig))
+}
+
+// runPendingTraps runs the trap commands of signals that arrived.
+func (r *Runner) runPendingTraps() {
+	if r.subshellDepth > 0 || r.inTrap {
+		return
+	}
+	s := r.sh.sig
+	s.mu.Lock()
+	var todo []int
+	for i := 1; i < len(s.caught); i++ {
+		if s.caught[i] {
+			s.caught[i] = false
+			todo = append(todo, i)
+		}
+	}
+	s.pending.Store(false)
+	s.mu.Unlock()
+	for _, sig := range todo {
+		cmd, ok := r.traps.cmds[sig]
+		if !ok || cmd == "" {
+			continue
+		}
+		r.runTrap(cmd)
+		if r.ctl == ctlExit {
+			return
+		}
+	}
+}
+
+// runTrap runs a trap's command, keeping $? as it was.
+func (r *Runner) runTrap(cmd string) {
+	saved := r.lastStatus
+	r.inTrap = true
+	r.evalString(cmd, "trap")
+	r.inTrap = false
+	if r.ctl != ctlExit {
+		r.lastStatus = saved
+	}
+}
+
+// runExitTrap runs the EXIT trap once.
+func (r *Runner) runExitTrap() {
+	cmd, ok := r.traps.cmds[0]
+	if !ok || cmd == "" {
+		return
+	}
+	delete(r.traps.cmds, 0)
+	st := r.lastStatus
+	ctl, code := r.ctl, r.exitCode
+	r.ctl = ctlNone
+	r.runTrap(cmd)
+	if r.ctl == ctlExit {
+		return
+	}
+	r.ctl, r.exitCode, r.lastStatus = ctl, code, st
+}
+
+// signalNumber parses a signal name (INT, SIGINT, int) or number.
+func signalNumber(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n >= 0 && n <= 64 {
+			return n, true
+		}
+		return 0, false
+	}
+	u := strings.ToUpper(s)
+	u = strings.TrimPrefix(u, "SIG")
+	if u == "EXIT" {
+		return 0, true
+	}
+	for n := 1; n <= 64; n++ {
+		if signalName(n) == u {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// signalName is a signal's name without SIG (RTMIN+n for realtime ones).
+func signalName(n int) string {
+	if n == 0 {
+		return "EXIT"
+	}
+	switch {
+	case n == 34:
+		return "RTMIN"
+	case n > 34 && n < 50:
+		return "RTMIN+" + strconv.Itoa(n-34)
+	case n >= 50 && n < 64:
+		return "RTMAX-" + strconv.Itoa(64-n)
+	case n == 64:
+		return "RTMAX"
+	}
+	name := unix.SignalName(syscall.Signal(n))
+	if name == "" {
+		return strconv.Itoa(n)
+	}
+	return strings.TrimPrefix(name, "SIG")
+}

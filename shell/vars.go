@@ -1,0 +1,339 @@
+package shell
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"strings"
+	"time"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// scope is one level of variables: the globals, or the locals of one
+// function call.
+type scope map[string]expand.Variable
+
+// varReadOnlyError reports an assignment to a read-only variable.
+type varReadOnlyError struct{ name string }
+
+func (e varReadOnlyError) Error() string { return e.name + ": readonly variable" }
+
+// lookup finds a variable, innermost function scope first.
+func (r *Runner) lookup(name string) (expand.Variable, scope) {
+	vs := r.vs
+	for i := len(vs.frames) - 1; i >= 0; i-- {
+		if v, ok := vs.frames[i][name]; ok {
+			return v, vs.frames[i]
+		}
+	}
+	v, ok := vs.globals[name]
+	if ok {
+		return v, vs.globals
+	}
+	return v, nil
+}
+
+// Get implements expand.Environ: variables and the special parameters.
+func (r *Runner) Get(name string) expand.Variable {
+	if v, _ := r.lookup(name); v.Declared() {
+		return v
+	}
+	if len(name) == 0 {
+		return expand.Variable{}
+	}
+	if s, ok := r.special(name); ok {
+		return expand.Variable{Set: true, Kind: expand.String, Str: s}
+	}
+	if name == "@" || name == "*" {
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: r.params}
+	}
+	if strings.HasPrefix(name, "HOME ") {
+		if dir := homeOf(name[5:]); dir != "" {
+			return expand.Variable{Set: true, Kind: expand.String, Str: dir}
+		}
+	}
+	return expand.Variable{}
+}
+
+// special returns the value of a special parameter or dynamic variable.
+func (r *Runner) special(name string) (string, bool) {
+	c := name[0]
+	if c >= '0' && c <= '9' {
+		n, err := strconv.Atoi(name)
+		if err != nil {
+			return "", false
+		}
+		if n == 0 {
+			return r.arg0, true
+		}
+		if n <= len(r.params) {
+			return r.params[n-1], true
+		}
+		return "", false
+	}
+	switch name {
+	case "#":
+		return strconv.Itoa(len(r.params)), true
+	case "?":
+		return strconv.Itoa(r.lastStatus), true
+	case "$":
+		return strconv.Itoa(r.sh.pid), true
+	case "!":
+		if r.lastBg == 0 {
+			return "", false
+		}
+		return strconv.Itoa(r.lastBg), true
+	case "-":
+		return r.opts.flags(r), true
+	case "RANDOM":
+		return strconv.Itoa(rand.IntN(32768)), true
+	case "SECONDS":
+		return strconv.Itoa(int(time.Since(r.sh.start).Seconds()) + r.sh.secondsBase), true
+	case "LINENO":
+		return strconv.Itoa(int(r.line)), true
+	}
+	return "", false
+}
+
+// Each implements expand.Environ over every declared variable.
+func (r *Runner) Each(fn func(name string, vr expand.Variable) bool) {
+	seen := map[string]bool{}
+	for i := len(r.vs.frames) - 1; i >= 0; i-- {
+		for name, v := range r.vs.frames[i] {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			if !fn(name, v) {
+				return
+			}
+		}
+	}
+	for name, v := range r.vs.globals {
+		if seen[name] {
+			continue
+		}
+		if !fn(name, v) {
+			return
+		}
+	}
+}
+
+// Set implements expand.WriteEnviron. It keeps a variable's attributes when
+// only its value changes, and refuses to change a read-only variable.
+func (r *Runner) Set(name string, vr expand.Variable) error {
+	r.ownVars()
+	old, sc := r.lookup(name)
+	if old.ReadOnly {
+		return varReadOnlyError{name}
+	}
+	if sc == nil {
+		sc = r.vs.globals
+	}
+	if !vr.IsSet() && vr.Kind != expand.KeepValue {
+		// unset
+		if sc := r.scopeOf(name); sc != nil {
+			if old.Local {
+				sc[name] = expand.Variable{Local: true}
+			} else {
+				delete(sc, name)
+			}
+		}
+		r.varChanged(name)
+		return nil
+	}
+	if vr.Kind == expand.KeepValue {
+		old.Exported = old.Exported || vr.Exported
+		old.ReadOnly = old.ReadOnly || vr.ReadOnly
+		old.Local = old.Local || vr.Local
+		sc[name] = old
+		return nil
+	}
+	vr.Exported = vr.Exported || old.Exported
+	vr.Local = old.Local
+	if r.opts.allexport {
+		vr.Exported = true
+	}
+	if old.Kind == expand.Indexed && vr.Kind == expand.String {
+		// x=val on an array sets element 0
+		list := append([]string(nil), old.List...)
+		if len(list) == 0 {
+			list = []string{vr.Str}
+		} else {
+			list[0] = vr.Str
+		}
+		vr.Kind, vr.List, vr.Str = expand.Indexed, list, ""
+		vr.Indexes = old.Indexes
+	}
+	sc[name] = vr
+	r.varChanged(name)
+	return nil
+}
+
+func (r *Runner) scopeOf(name string) scope {
+	_, sc := r.lookup(name)
+	return sc
+}
+
+// setString assigns a plain string value.
+func (r *Runner) setString(name, value string) error {
+	r.ownVars()
+	old, sc := r.lookup(name)
+	if sc != nil && old.Kind == expand.String && !old.ReadOnly && !r.opts.allexport {
+		old.Str = value
+		old.Set = true
+		sc[name] = old
+		if len(name) > 2 && (name[0] == 'I' || name[0] == 'O' || name[0] == 'P' || name[0] == 'H' || name[0] == 'S') {
+			r.varChanged(name)
+		}
+		return nil
+	}
+	return r.Set(name, expand.Variable{Set: true, Kind: expand.String, Str: value})
+}
+
+// getString returns a variable's string value ("" when unset).
+func (r *Runner) getString(name string) string {
+	return r.Get(name).String()
+}
+
+// varChanged reacts to assignments of variables the shell itself uses.
+func (r *Runner) varChanged(name string) {
+	switch name {
+	case "PATH":
+		r.sh.hashClear()
+	case "IFS":
+		r.ifsCache = ""
+	case "OPTIND":
+		r.getoptsPos = 0
+	case "SECONDS":
+		v, _ := r.lookup(name)
+		n, _ := strconv.Atoi(v.String())
+		r.sh.secondsBase = n
+		r.sh.start = time.Now()
+	}
+}
+
+// environ returns the "name=value" list of exported variables for a child,
+// with extra prefix assignments applied last.
+func (r *Runner) environ(extra []string) []string {
+	env := make([]string, 0, 32+len(extra))
+	seen := make(map[string]bool, 64)
+	add := func(name string, v expand.Variable) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		if v.Exported && v.IsSet() && v.Kind != expand.Associative {
+			env = append(env, name+"="+v.String())
+		}
+	}
+	for i := len(r.vs.frames) - 1; i >= 0; i-- {
+		for name, v := range r.vs.frames[i] {
+			add(name, v)
+		}
+	}
+	for name, v := range r.vs.globals {
+		add(name, v)
+	}
+	if len(extra) > 0 {
+		// prefix assignments replace exported values of the same name
+		out := env[:0]
+		names := make(map[string]bool, len(extra))
+		for _, kv := range extra {
+			n, _, _ := strings.Cut(kv, "=")
+			names[n] = true
+		}
+		for _, kv := range env {
+			n, _, _ := strings.Cut(kv, "=")
+			if !names[n] {
+				out = append(out, kv)
+			}
+		}
+		env = append(out, extra...)
+	}
+	return env
+}
+
+// ifs returns the current field separators.
+func (r *Runner) ifs() string {
+	v := r.Get("IFS")
+	if !v.IsSet() {
+		return " \t\n"
+	}
+	return v.String()
+}
+
+func homeOf(user string) string {
+	data, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) >= 6 && f[0] == user {
+			return f[5]
+		}
+	}
+	return ""
+}
+
+// checkName reports whether name is a valid variable name.
+func checkName(name string) bool { return syntax.ValidName(name) }
+
+// assignErr formats an assignment error for the user.
+func assignErr(name string, err error) error {
+	if _, ok := err.(varReadOnlyError); ok {
+		return err
+	}
+	return fmt.Errorf("%s: %v", name, err)
+}
+
+// varStore holds the variables of one shell state. Subshells share their
+// parent's store until either side writes (copy on write, counted).
+type varStore struct {
+	globals scope
+	frames  []scope
+	refs    atomic.Int32
+}
+
+func newVarStore() *varStore {
+	vs := &varStore{globals: make(scope, 64)}
+	vs.refs.Store(1)
+	return vs
+}
+
+// share hands out another reference to the store.
+func (vs *varStore) share() *varStore {
+	vs.refs.Add(1)
+	return vs
+}
+
+// release drops a reference.
+func (vs *varStore) release() { vs.refs.Add(-1) }
+
+// ownVars makes r's variable store its own before a write.
+func (r *Runner) ownVars() {
+	old := r.vs
+	if old.refs.Load() == 1 {
+		return
+	}
+	vs := &varStore{globals: make(scope, len(old.globals)+8)}
+	vs.refs.Store(1)
+	for k, v := range old.globals {
+		vs.globals[k] = v
+	}
+	vs.frames = make([]scope, len(old.frames))
+	for i, f := range old.frames {
+		nf := make(scope, len(f))
+		for k, v := range f {
+			nf[k] = v
+		}
+		vs.frames[i] = nf
+	}
+	r.vs = vs
+	old.release()
+}
