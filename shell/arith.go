@@ -32,7 +32,7 @@ const maxArithDepth = 1024
 
 func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 	if depth > maxArithDepth {
-		return 0, arithError{printNode(x), "expression recursion level exceeded", ""}
+		return 0, arithError{arithSource(x), "expression recursion level exceeded", ""}
 	}
 	switch x := x.(type) {
 	case *syntax.Word:
@@ -124,7 +124,7 @@ func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 			}
 			b, ok := x.Y.(*syntax.BinaryArithm)
 			if !ok || b.Op != syntax.TernColon {
-				return 0, arithError{printNode(x), "syntax error in expression", ""}
+				return 0, arithError{arithSource(x), "syntax error in expression", ""}
 			}
 			if c != 0 {
 				return r.arithEval(b.X, depth+1)
@@ -157,7 +157,7 @@ func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 		}
 		return binArith(x.Op, a, b, x)
 	}
-	return 0, arithError{printNode(x), "syntax error in expression", ""}
+	return 0, arithError{arithSource(x), "syntax error in expression", ""}
 }
 
 func assignOp(op syntax.BinAritOperator) syntax.BinAritOperator {
@@ -200,9 +200,9 @@ func binArith(op syntax.BinAritOperator, a, b int64, x syntax.ArithmExpr) (int64
 		if b == 0 {
 			tok := "0"
 			if bx, ok := x.(*syntax.BinaryArithm); ok {
-				tok = printNode(bx.Y)
+				tok = arithSource(bx.Y)
 			}
-			return 0, arithError{printNode(x), "division by 0", tok}
+			return 0, arithError{arithSource(x), "division by 0", tok}
 		}
 		if b == -1 {
 			if op == syntax.Quo {
@@ -216,7 +216,7 @@ func binArith(op syntax.BinAritOperator, a, b int64, x syntax.ArithmExpr) (int64
 		return a % b, nil
 	case syntax.Pow:
 		if b < 0 {
-			return 0, arithError{printNode(x), "exponent less than 0", printNode(x.(*syntax.BinaryArithm).Y)}
+			return 0, arithError{arithSource(x), "exponent less than 0", arithSource(x.(*syntax.BinaryArithm).Y)}
 		}
 		res := int64(1)
 		for ; b > 0; b-- {
@@ -250,7 +250,7 @@ func binArith(op syntax.BinAritOperator, a, b int64, x syntax.ArithmExpr) (int64
 	case syntax.XorBool:
 		return b2i((a != 0) != (b != 0)), nil
 	}
-	return 0, arithError{printNode(x), "syntax error in expression", ""}
+	return 0, arithError{arithSource(x), "syntax error in expression", ""}
 }
 
 func b2i(b bool) int64 {
@@ -353,7 +353,7 @@ func parseArithNumber(s string) (int64, error) {
 func (r *Runner) arithAssign(x syntax.ArithmExpr, v int64) error {
 	w, ok := x.(*syntax.Word)
 	if !ok {
-		return arithError{printNode(x), "attempted assignment to non-variable", printNode(x)}
+		return arithError{arithSource(x), "attempted assignment to non-variable", arithSource(x)}
 	}
 	if name := w.Lit(); syntax.ValidName(name) {
 		if err := r.setString(name, strconv.FormatInt(v, 10)); err != nil {
@@ -367,5 +367,121 @@ func (r *Runner) arithAssign(x syntax.ArithmExpr, v int64) error {
 			return r.assignIndex(as, strconv.FormatInt(v, 10))
 		}
 	}
-	return arithError{printNode(x), "attempted assignment to non-variable", printNode(x)}
+	return arithError{arithSource(x), "attempted assignment to non-variable", arithSource(x)}
+}
+
+// arithExp evaluates $((...)). Expansions inside it are substituted as
+// text first, as shells do, so $(($b * 2)) with b='a + 2' is a + 2 * 2.
+func (r *Runner) arithExp(a *syntax.ArithmExp) (int, error) {
+	return r.arithX(a.X)
+}
+
+// arithX evaluates an arithmetic expression, substituting expansions as
+// text first when there are any.
+func (r *Runner) arithX(x syntax.ArithmExpr) (int, error) {
+	if !arithHasExpansion(x) {
+		return r.arith(x)
+	}
+	nx, err := r.substArith(x)
+	if err != nil {
+		return 0, err
+	}
+	src := arithSource(nx)
+	px, perr := syntax.NewParser().Arithmetic(strings.NewReader(src))
+	if perr != nil || px == nil {
+		return 0, arithError{strings.TrimSpace(src), "syntax error: operand expected", strings.TrimSpace(src)}
+	}
+	return r.arith(px)
+}
+
+func arithHasExpansion(x syntax.ArithmExpr) bool {
+	switch x := x.(type) {
+	case *syntax.Word:
+		for _, p := range x.Parts {
+			switch p.(type) {
+			case *syntax.ParamExp, *syntax.CmdSubst:
+				if pe, ok := p.(*syntax.ParamExp); ok && !pe.Dollar.IsValid() {
+					continue // a[i] without $
+				}
+				return true
+			}
+		}
+	case *syntax.BinaryArithm:
+		return arithHasExpansion(x.X) || arithHasExpansion(x.Y)
+	case *syntax.UnaryArithm:
+		return arithHasExpansion(x.X)
+	case *syntax.ParenArithm:
+		return arithHasExpansion(x.X)
+	}
+	return false
+}
+
+// substArith copies x with every word that holds expansions replaced by
+// its expanded text.
+func (r *Runner) substArith(x syntax.ArithmExpr) (syntax.ArithmExpr, error) {
+	switch x := x.(type) {
+	case *syntax.Word:
+		if !arithHasExpansion(x) {
+			return x, nil
+		}
+		s, err := r.literal(x)
+		if err != nil {
+			return nil, err
+		}
+		return &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: s}}}, nil
+	case *syntax.BinaryArithm:
+		a, err := r.substArith(x.X)
+		if err != nil {
+			return nil, err
+		}
+		b, err := r.substArith(x.Y)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.X, c.Y = a, b
+		return &c, nil
+	case *syntax.UnaryArithm:
+		a, err := r.substArith(x.X)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.X = a
+		return &c, nil
+	case *syntax.ParenArithm:
+		a, err := r.substArith(x.X)
+		if err != nil {
+			return nil, err
+		}
+		c := *x
+		c.X = a
+		return &c, nil
+	}
+	return x, nil
+}
+
+// arithSource prints an arithmetic expression back as text.
+func arithSource(x syntax.ArithmExpr) string {
+	switch x := x.(type) {
+	case *syntax.Word:
+		if l := x.Lit(); l != "" {
+			return l
+		}
+		return printNode(x)
+	case *syntax.BinaryArithm:
+		sep := " "
+		if x.Op == syntax.Comma || x.Op == syntax.TernColon || x.Op == syntax.TernQuest {
+			sep = " "
+		}
+		return arithSource(x.X) + sep + x.Op.String() + sep + arithSource(x.Y)
+	case *syntax.UnaryArithm:
+		if x.Post {
+			return arithSource(x.X) + x.Op.String()
+		}
+		return x.Op.String() + arithSource(x.X)
+	case *syntax.ParenArithm:
+		return "(" + arithSource(x.X) + ")"
+	}
+	return ""
 }

@@ -124,7 +124,7 @@ func (r *Runner) assocKey(idx syntax.ArithmExpr) (string, error) {
 		}
 		return s, err
 	}
-	return printNode(idx), nil
+	return arithSource(idx), nil
 }
 
 // assignIndex performs name[i]=value.

@@ -18,16 +18,18 @@ import (
 func (r *Runner) fields(words ...*syntax.Word) ([]string, error) {
 	out := make([]string, 0, len(words))
 	for _, w := range words {
-		if s, ok := r.fastWord(w, true); ok {
+		if s, ok, err := r.fastWord(w, true); ok || err != nil {
+			if err != nil {
+				return nil, err
+			}
 			out = append(out, s)
 			continue
 		}
-		w = r.preArith(w)
-		fs, err := expand.Fields(r.ecfg, w)
+		var err error
+		out, err = r.expandWordFields(w, out)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, fs...)
 	}
 	return out, nil
 }
@@ -38,26 +40,46 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if w == nil {
 		return "", nil
 	}
-	if s, ok := r.fastWord(w, false); ok {
-		return s, nil
+	if s, ok, err := r.fastWord(w, false); ok || err != nil {
+		return s, err
 	}
-	w = r.preArith(w)
+	w, err := r.preArith(w)
+	if err != nil {
+		return "", err
+	}
 	return expand.Literal(r.ecfg, w)
 }
 
 // fastWord expands the simplest word shapes without expand: a plain
 // literal, a single-quoted string, "$var", and $((...)). In field context
 // (split is true) a shape that could split or glob is left to expand.
-func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool) {
+func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool, error) {
 	if len(w.Parts) != 1 {
-		return "", false
+		return "", false, nil
 	}
+	if a, ok := w.Parts[0].(*syntax.ArithmExp); ok {
+		n, err := r.arithExp(a)
+		if err != nil {
+			return "", false, err
+		}
+		s := itoa(n)
+		if split && strings.ContainsAny(r.ifs(), "-0123456789") {
+			return "", false, nil
+		}
+		return s, true, nil
+	}
+	s, ok := r.fastWord1(w, split)
+	return s, ok, nil
+}
+
+func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 	switch p := w.Parts[0].(type) {
 	case *syntax.Lit:
-		if strings.ContainsAny(p.Value, "\\*?[~{") {
-			if split || strings.ContainsAny(p.Value, "\\~") {
-				return "", false
-			}
+		if strings.ContainsAny(p.Value, "\\~{") {
+			return "", false
+		}
+		if split && hasGlobMeta(p.Value) {
+			return "", false
 		}
 		return p.Value, true
 	case *syntax.SglQuoted:
@@ -81,7 +103,7 @@ func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool) {
 		case *syntax.ParamExp:
 			return r.fastParam(q)
 		case *syntax.ArithmExp:
-			n, err := r.arith(q.X)
+			n, err := r.arithExp(q)
 			if err != nil {
 				return "", false
 			}
@@ -93,7 +115,7 @@ func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool) {
 		}
 		return r.fastParam(p)
 	case *syntax.ArithmExp:
-		n, err := r.arith(p.X)
+		n, err := r.arithExp(p)
 		if err != nil {
 			return "", false
 		}
@@ -148,7 +170,7 @@ func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 
 // preArith evaluates $((...)) parts of a word with our own arithmetic, so
 // that expand sees literals; it returns w itself when there are none.
-func (r *Runner) preArith(w *syntax.Word) *syntax.Word {
+func (r *Runner) preArith(w *syntax.Word) (*syntax.Word, error) {
 	has := false
 	for _, p := range w.Parts {
 		if _, ok := p.(*syntax.ArithmExp); ok {
@@ -157,25 +179,22 @@ func (r *Runner) preArith(w *syntax.Word) *syntax.Word {
 		}
 	}
 	if !has {
-		return w
+		return w, nil
 	}
 	nw := &syntax.Word{Parts: make([]syntax.WordPart, len(w.Parts))}
 	for i, p := range w.Parts {
 		if a, ok := p.(*syntax.ArithmExp); ok {
-			n, err := r.arith(a.X)
+			n, err := r.arithExp(a)
 			if err != nil {
-				return w // let expand report it
+				return w, err
 			}
 			s := itoa(n)
-			if strings.ContainsAny(r.ifs(), "-0123456789") {
-				return w
-			}
 			nw.Parts[i] = &syntax.Lit{ValuePos: a.Pos(), ValueEnd: a.End(), Value: s}
 			continue
 		}
 		nw.Parts[i] = p
 	}
-	return nw
+	return nw, nil
 }
 
 // patternOf expands a word as a pattern: quoted parts match literally.
@@ -188,7 +207,11 @@ func (r *Runner) patternOf(w *syntax.Word) (string, error) {
 			return l.Value, nil
 		}
 	}
-	return expand.Pattern(r.ecfg, r.preArith(w))
+	w, err := r.preArith(w)
+	if err != nil {
+		return "", err
+	}
+	return expand.Pattern(r.ecfg, w)
 }
 
 // cmdSubst runs the statements of $(...) in a subshell and copies what they
@@ -278,12 +301,9 @@ func (r *Runner) expandError(err error) {
 	r.errorf("%v", err)
 }
 
-func exitStatusForFatal(r *Runner) int {
-	if r.opts.posix {
-		return 2
-	}
-	return 1
-}
+// exitStatusForFatal is the status a fatal expansion error ends a script
+// with: 2, as dash and POSIX shells use.
+func exitStatusForFatal(r *Runner) int { return 2 }
 
 // assign performs one assignment of a command without arguments (or for a
 // special builtin).
@@ -319,7 +339,7 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	if err := r.setString(name, val); err != nil {
 		r.errorf("%s", assignErr(name, err))
 		if !r.opts.interactive {
-			r.exit(1)
+			r.exit(2)
 		}
 		return err
 	}

@@ -122,9 +122,9 @@ func (r *Runner) command(cmd syntax.Command) int {
 		return 0
 	case *syntax.ArithmCmd:
 		if r.opts.xtrace {
-			r.trace("((" + printNode(c.X) + "))")
+			r.trace("((" + arithSource(c.X) + "))")
 		}
-		n, err := r.arith(c.X)
+		n, err := r.arithX(c.X)
 		if err != nil {
 			r.expandError(err)
 			return 1

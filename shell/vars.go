@@ -49,7 +49,11 @@ func (r *Runner) Get(name string) expand.Variable {
 		return expand.Variable{Set: true, Kind: expand.String, Str: s}
 	}
 	if name == "@" || name == "*" {
-		return expand.Variable{Set: true, Kind: expand.Indexed, List: r.params}
+		list := r.params
+		if list == nil {
+			list = []string{}
+		}
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: list}
 	}
 	if strings.HasPrefix(name, "HOME ") {
 		if dir := homeOf(name[5:]); dir != "" {

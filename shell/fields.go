@@ -1,0 +1,463 @@
+package shell
+
+import (
+	"os"
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// fieldBuilder accumulates the fields of one word: POSIX field splitting
+// of unquoted expansions, with the text of each field kept twice — as is,
+// and as a glob pattern in which quoted characters are escaped.
+type fieldBuilder struct {
+	r       *Runner
+	ifs     string
+	out     []string
+	lit     strings.Builder
+	pat     strings.Builder
+	started bool // the current field exists (has text or quotes)
+	glob    bool // the current field has an unquoted glob character
+}
+
+func (b *fieldBuilder) isIFS(c byte) bool { return strings.IndexByte(b.ifs, c) >= 0 }
+
+func isIFSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+
+// quoted adds text that is neither split nor globbed.
+func (b *fieldBuilder) quoted(s string) {
+	b.started = true
+	b.lit.WriteString(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '*' || c == '?' || c == '[' || c == '\\' || c == ']' {
+			b.pat.WriteByte('\\')
+		}
+		b.pat.WriteByte(s[i])
+	}
+}
+
+// unquotedLit adds literal text of the word itself: globbed, not split.
+func (b *fieldBuilder) unquotedLit(s string) {
+	if s != "" {
+		b.started = true
+	}
+	b.lit.WriteString(s)
+	b.pat.WriteString(s)
+	if !b.glob && strings.ContainsAny(s, "*?[") {
+		b.glob = true
+	}
+}
+
+// split adds the value of an unquoted expansion: split by IFS, globbed.
+func (b *fieldBuilder) split(v string) {
+	j := 0
+	for j < len(v) {
+		c := v[j]
+		if !b.isIFS(c) {
+			k := j
+			for k < len(v) && !b.isIFS(v[k]) {
+				k++
+			}
+			b.unquotedLit(v[j:k])
+			j = k
+			continue
+		}
+		k := j
+		seenNonWS := false
+		for k < len(v) && b.isIFS(v[k]) {
+			if !isIFSSpace(v[k]) {
+				if seenNonWS {
+					break
+				}
+				seenNonWS = true
+			}
+			k++
+		}
+		if seenNonWS || b.started {
+			b.flush(true)
+		}
+		j = k
+	}
+}
+
+// flush ends the current field.
+func (b *fieldBuilder) flush(force bool) {
+	if !b.started && !force {
+		return
+	}
+	lit := b.lit.String()
+	if b.glob && !b.r.opts.noglob && hasGlobMeta(b.pat.String()) {
+		if m := b.r.glob(b.pat.String()); len(m) > 0 {
+			b.out = append(b.out, m...)
+			b.reset()
+			return
+		}
+	}
+	b.out = append(b.out, lit)
+	b.reset()
+}
+
+func (b *fieldBuilder) reset() {
+	b.lit.Reset()
+	b.pat.Reset()
+	b.started = false
+	b.glob = false
+}
+
+// expandWordFields expands one word into fields.
+func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error) {
+	for _, p := range w.Parts {
+		if l, ok := p.(*syntax.Lit); ok && strings.IndexByte(l.Value, '{') >= 0 {
+			word := *w // SplitBraces replaces the Parts slice
+			if !syntax.SplitBraces(&word) {
+				break
+			}
+			for bw, err := range expand.BracesSeq(r.ecfg, &word) {
+				if err != nil {
+					return out, err
+				}
+				if out, err = r.expandBraceless(bw, out); err != nil {
+					return out, err
+				}
+			}
+			return out, nil
+		}
+	}
+	return r.expandBraceless(w, out)
+}
+
+func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error) {
+	for _, p := range w.Parts {
+		switch p.(type) {
+		case *syntax.BraceExp, *syntax.ExtGlob, *syntax.ProcSubst:
+			w, err := r.preArith(w)
+			if err != nil {
+				return out, err
+			}
+			fs, err := expand.Fields(r.ecfg, w)
+			return append(out, fs...), err
+		}
+	}
+	b := &fieldBuilder{r: r, ifs: r.ifs(), out: out}
+	for i, p := range w.Parts {
+		if err := r.expandPart(b, p, i == 0, len(w.Parts) > 1); err != nil {
+			return out, err
+		}
+	}
+	b.flush(false)
+	return b.out, nil
+}
+
+func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool) error {
+	switch p := p.(type) {
+	case *syntax.Lit:
+		s := p.Value
+		if first && strings.HasPrefix(s, "~") {
+			end := strings.IndexByte(s, '/')
+			if end < 0 {
+				end = len(s)
+				if more {
+					end = -1
+				}
+			}
+			if end >= 0 {
+				if home, ok := r.tilde(s[1:end]); ok {
+					b.quoted(home)
+					s = s[end:]
+				}
+			}
+		}
+		for {
+			i := strings.IndexByte(s, '\\')
+			if i < 0 || i == len(s)-1 {
+				break
+			}
+			b.unquotedLit(s[:i])
+			b.quoted(s[i+1 : i+2])
+			s = s[i+2:]
+		}
+		b.unquotedLit(s)
+	case *syntax.SglQuoted:
+		if p.Dollar {
+			s, err := expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
+			if err != nil {
+				return err
+			}
+			b.quoted(s)
+			return nil
+		}
+		b.quoted(p.Value)
+	case *syntax.DblQuoted:
+		b.started = true
+		for _, q := range p.Parts {
+			if pe, ok := q.(*syntax.ParamExp); ok && isListParam(pe) && !p.Dollar {
+				elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+				if err != nil {
+					return err
+				}
+				if len(elems) == 0 {
+					// "$@" with nothing: no field unless other text exists
+					if len(p.Parts) == 1 && b.lit.Len() == 0 {
+						b.started = false
+					}
+					continue
+				}
+				for i, e := range elems {
+					if i > 0 {
+						b.flush(true)
+						b.started = true
+					}
+					b.quoted(e)
+				}
+				continue
+			}
+			s, err := r.quotedPart(q)
+			if err != nil {
+				return err
+			}
+			b.quoted(s)
+		}
+	case *syntax.ParamExp:
+		if isListParam(p) {
+			elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}})
+			if err != nil {
+				return err
+			}
+			if p.Param.Value == "*" || (p.Index != nil && printNode(p.Index) == "*") {
+				if r.ifs() != "" {
+					// unquoted $* splits each element the same way
+				}
+			}
+			for i, e := range elems {
+				if i > 0 {
+					b.flush(false)
+				}
+				b.split(e)
+			}
+			return nil
+		}
+		s, ok := r.fastParam(p)
+		if !ok {
+			var err error
+			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
+			if err != nil {
+				return err
+			}
+		}
+		b.split(s)
+	case *syntax.CmdSubst:
+		var sb strings.Builder
+		if err := r.cmdSubst(&sb, p); err != nil {
+			return err
+		}
+		b.split(strings.TrimRight(sb.String(), "\n"))
+	case *syntax.ArithmExp:
+		n, err := r.arithExp(p)
+		if err != nil {
+			return err
+		}
+		b.split(itoa(n))
+	default:
+		s, err := expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
+		if err != nil {
+			return err
+		}
+		b.split(s)
+	}
+	return nil
+}
+
+// quotedPart expands one part inside double quotes.
+func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
+	switch q := q.(type) {
+	case *syntax.Lit:
+		if strings.IndexByte(q.Value, '\\') < 0 {
+			return q.Value, nil
+		}
+	case *syntax.ParamExp:
+		if s, ok := r.fastParam(q); ok {
+			return s, nil
+		}
+	case *syntax.ArithmExp:
+		n, err := r.arithExp(q)
+		return itoa(n), err
+	case *syntax.CmdSubst:
+		var sb strings.Builder
+		if err := r.cmdSubst(&sb, q); err != nil {
+			return "", err
+		}
+		return strings.TrimRight(sb.String(), "\n"), nil
+	}
+	return expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{q}}}})
+}
+
+// isListParam reports whether pe expands to a list: $@, $*, ${a[@]}, ${a[*]}.
+func isListParam(pe *syntax.ParamExp) bool {
+	if pe.Param == nil || pe.Length || pe.Excl && pe.Index == nil {
+		return false
+	}
+	if pe.Names != 0 {
+		return true
+	}
+	if pe.Param.Value == "@" || pe.Param.Value == "*" {
+		return true
+	}
+	if pe.Index != nil {
+		if w, ok := pe.Index.(*syntax.Word); ok {
+			l := w.Lit()
+			return l == "@" || l == "*"
+		}
+	}
+	return false
+}
+
+// tilde expands ~ and ~user.
+func (r *Runner) tilde(user string) (string, bool) {
+	if user == "" {
+		v := r.Get("HOME")
+		if v.IsSet() {
+			return v.String(), true
+		}
+		return homeOf(currentUser()), true
+	}
+	if user == "+" {
+		return r.getString("PWD"), true
+	}
+	if user == "-" {
+		if v := r.Get("OLDPWD"); v.IsSet() {
+			return v.String(), true
+		}
+		return "", false
+	}
+	if h := homeOf(user); h != "" {
+		return h, true
+	}
+	return "", false
+}
+
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "root"
+}
+
+// glob expands a pattern against the file system, sorted; nil when
+// nothing matches.
+func (r *Runner) glob(pat string) []string {
+	abs := strings.HasPrefix(pat, "/")
+	parts := strings.Split(pat, "/")
+	bases := []string{""}
+	if abs {
+		bases = []string{"/"}
+		parts = parts[1:]
+	}
+	for i, part := range parts {
+		last := i == len(parts)-1
+		if part == "" {
+			if last {
+				for j := range bases {
+					bases[j] += ""
+				}
+			}
+			continue
+		}
+		var next []string
+		if !hasGlobMeta(part) {
+			lit := unescapeGlob(part)
+			for _, b := range bases {
+				p := joinGlob(b, lit)
+				if last {
+					if _, err := os.Lstat(r.abs(p)); err != nil {
+						continue
+					}
+				}
+				next = append(next, p)
+			}
+		} else {
+			for _, b := range bases {
+				dir := b
+				if dir == "" {
+					dir = "."
+				}
+				ents, err := os.ReadDir(r.abs(dir))
+				if err != nil {
+					continue
+				}
+				var names []string
+				for _, e := range ents {
+					n := e.Name()
+					if n[0] == '.' && part[0] != '.' && !strings.HasPrefix(part, "\\.") {
+						continue
+					}
+					if matchPattern(part, n) {
+						if !last && !e.IsDir() {
+							if st, err := os.Stat(r.abs(joinGlob(b, n))); err != nil || !st.IsDir() {
+								continue
+							}
+						}
+						names = append(names, n)
+					}
+				}
+				sort.Strings(names)
+				for _, n := range names {
+					next = append(next, joinGlob(b, n))
+				}
+			}
+		}
+		bases = next
+		if len(bases) == 0 {
+			return nil
+		}
+	}
+	if strings.HasSuffix(pat, "/") {
+		for i := range bases {
+			bases[i] += "/"
+		}
+	}
+	return bases
+}
+
+func joinGlob(base, name string) string {
+	switch base {
+	case "":
+		return name
+	case "/":
+		return "/" + name
+	}
+	return base + "/" + name
+}
+
+// hasGlobMeta reports whether s holds an unescaped *, ? or a bracket
+// expression with its closing ].
+func hasGlobMeta(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '*', '?':
+			return true
+		case '[':
+			if strings.IndexByte(s[i+1:], ']') >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func unescapeGlob(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
