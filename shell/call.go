@@ -298,7 +298,6 @@ func (r *Runner) runScriptFile(path string, args []string) int {
 	return r.subshellRun(func(c *Runner) {
 		c.arg0 = path
 		c.params = args[1:]
-		c.vs = c.vs // functions and variables: a new shell would not have them
 		c.funcs = newFuncTable()
 		c.runSource(string(data), path)
 	})

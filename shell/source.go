@@ -198,7 +198,11 @@ func evalBuiltin(r *Runner, args []string) int {
 
 // document expands a here-document body.
 func (r *Runner) document(w *syntax.Word) (string, error) {
-	return expand.Document(r.ecfg, r.preArith(w))
+	w, err := r.preArith(w)
+	if err != nil {
+		return "", err
+	}
+	return expand.Document(r.ecfg, w)
 }
 
 func syntaxArith(s string) (syntax.ArithmExpr, error) {
