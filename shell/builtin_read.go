@@ -1,0 +1,411 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
+)
+
+func init() {
+	builtins["read"] = readBuiltin
+}
+
+type readOptions struct {
+	raw     bool
+	delim   byte
+	limit   int // -n/-N count; 0 for none
+	exact   bool
+	timeout float64
+	timed   bool
+	silent  bool
+	fd      int
+	prompt  string
+	array   string
+}
+
+// readBuf is the reusable state of one read.
+type readBuf struct {
+	line  []byte
+	esc   []bool // parallel to line once a backslash escape was seen
+	chunk [4096]byte
+}
+
+var readBufPool = sync.Pool{New: func() any { return new(readBuf) }}
+
+// getopt is a small POSIX getopt for builtins: spec lists the option
+// letters, a letter followed by ':' takes an argument. It returns the
+// options in order and the remaining operands, or the bad option.
+type optArg struct {
+	c   byte
+	arg string
+}
+
+func builtinGetopt(args []string, spec string) (opts []optArg, rest []string, bad string, missing bool) {
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			k := strings.IndexByte(spec, c)
+			if k < 0 || c == ':' {
+				return nil, nil, "-" + string(c), false
+			}
+			if k+1 < len(spec) && spec[k+1] == ':' {
+				if j+1 < len(a) {
+					opts = append(opts, optArg{c, a[j+1:]})
+				} else if i+1 < len(args) {
+					i++
+					opts = append(opts, optArg{c, args[i]})
+				} else {
+					return nil, nil, "-" + string(c), true
+				}
+				break
+			}
+			opts = append(opts, optArg{c: c})
+		}
+	}
+	return opts, args[i:], "", false
+}
+
+const readUsage = "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n"
+
+func readBuiltin(r *Runner, args []string) int {
+	o := readOptions{delim: '\n'}
+	opts, names, bad, missing := builtinGetopt(args[1:], "ra:d:n:N:p:t:u:sei:")
+	if bad != "" {
+		if missing {
+			r.errorf("read: %s: option requires an argument", bad)
+		} else {
+			r.errorf("read: %s: invalid option", bad)
+		}
+		r.errWrite(readUsage)
+		return 2
+	}
+	for _, op := range opts {
+		switch op.c {
+		case 'r':
+			o.raw = true
+		case 'a':
+			o.array = op.arg
+		case 'd':
+			o.delim = 0
+			if op.arg != "" {
+				o.delim = op.arg[0]
+			}
+		case 'n', 'N':
+			n, err := strconv.Atoi(op.arg)
+			if err != nil || n < 0 {
+				r.errorf("read: %s: invalid number", op.arg)
+				return 1
+			}
+			o.limit = n
+			o.exact = op.c == 'N'
+			if n == 0 {
+				o.limit = -1
+			}
+		case 'p':
+			o.prompt = op.arg
+		case 't':
+			f, err := strconv.ParseFloat(op.arg, 64)
+			if err != nil || f < 0 {
+				r.errorf("read: %s: invalid timeout specification", op.arg)
+				return 1
+			}
+			o.timeout, o.timed = f, true
+		case 'u':
+			n, err := strconv.Atoi(op.arg)
+			if err != nil || n < 0 {
+				r.errorf("read: %s: invalid file descriptor specification", op.arg)
+				return 1
+			}
+			o.fd = n
+		case 's':
+			o.silent = true
+		}
+	}
+	if o.array != "" && !checkName(o.array) {
+		r.errorf("read: `%s': not a valid identifier", o.array)
+		return 1
+	}
+	for _, n := range names {
+		if !checkName(n) {
+			r.errorf("read: `%s': not a valid identifier", n)
+			return 1
+		}
+	}
+	fd := r.fdOf(o.fd)
+	if fd < 0 {
+		r.errorf("read: %d: invalid file descriptor: Bad file descriptor", o.fd)
+		return 1
+	}
+	if o.timed && o.timeout == 0 {
+		return readReady(fd)
+	}
+	if o.limit < 0 {
+		// -n 0: read nothing, assign nothing... bash returns at once
+		return 0
+	}
+	isTTY := false
+	if o.prompt != "" || o.silent {
+		_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+		isTTY = err == nil
+	}
+	if o.prompt != "" && isTTY {
+		r.errWrite(o.prompt)
+	}
+	if o.silent && isTTY {
+		if t, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+			saved := *t
+			t.Lflag &^= unix.ECHO
+			unix.IoctlSetTermios(fd, unix.TCSETS, t)
+			defer unix.IoctlSetTermios(fd, unix.TCSETS, &saved)
+		}
+	}
+	rb := readBufPool.Get().(*readBuf)
+	defer func() {
+		rb.line = rb.line[:0]
+		rb.esc = rb.esc[:0]
+		if cap(rb.line) <= 1<<16 {
+			readBufPool.Put(rb)
+		}
+	}()
+	rb.line, rb.esc = rb.line[:0], rb.esc[:0]
+	status := rb.read(fd, &o)
+	if status == -1 {
+		r.errorf("read: read error: %d: Bad file descriptor", o.fd)
+		return 1
+	}
+	if o.silent && isTTY && status == 0 {
+		r.errWrite("\n")
+	}
+	if st := r.readAssign(rb, &o, names); st != 0 {
+		return st
+	}
+	return status
+}
+
+// readReady answers read -t 0: is input available?
+func readReady(fd int) int {
+	if _, err := unix.Seek(fd, 0, 1); err == nil {
+		return 0
+	}
+	p := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(p, 0)
+	if err == nil && n > 0 && p[0].Revents&(unix.POLLIN|unix.POLLHUP) != 0 {
+		return 0
+	}
+	return 1
+}
+
+// read fills rb.line from fd. It returns 0 when a delimiter (or the
+// count) ended the input, 1 at end of file, 142 on timeout, -1 on a read
+// error.
+func (rb *readBuf) read(fd int, o *readOptions) int {
+	seekable := false
+	if _, err := unix.Seek(fd, 0, 1); err == nil {
+		seekable = true
+	}
+	var deadline time.Time
+	if o.timed {
+		deadline = time.Now().Add(time.Duration(o.timeout * float64(time.Second)))
+	}
+	pendingBS := false
+	count := 0
+	for {
+		size := 1
+		if seekable {
+			size = len(rb.chunk)
+		} else if o.timed {
+			ms := time.Until(deadline).Milliseconds()
+			if ms <= 0 {
+				return 142
+			}
+			p := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			n, err := unix.Poll(p, int(ms))
+			if err == unix.EINTR {
+				continue
+			}
+			if n == 0 {
+				return 142
+			}
+		}
+		n, err := readFd(fd, rb.chunk[:size])
+		if err != nil {
+			if err == unix.EBADF {
+				return -1
+			}
+			return 1
+		}
+		if n <= 0 {
+			return 1
+		}
+		for i := 0; i < n; i++ {
+			c := rb.chunk[i]
+			done := false
+			switch {
+			case pendingBS:
+				pendingBS = false
+				if c == '\n' {
+					continue
+				}
+				rb.appendEscaped(c)
+				count++
+				done = o.limit > 0 && count >= o.limit
+			case c == 0 && o.delim != 0:
+				continue
+			case c == '\\' && !o.raw:
+				pendingBS = true
+				continue
+			case c == o.delim && !o.exact:
+				done = true
+			default:
+				rb.line = append(rb.line, c)
+				if len(rb.esc) > 0 {
+					rb.esc = append(rb.esc, false)
+				}
+				count++
+				done = o.limit > 0 && count >= o.limit
+			}
+			if done {
+				if seekable && i+1 < n {
+					unix.Seek(fd, int64(i+1-n), 1)
+				}
+				return 0
+			}
+		}
+	}
+}
+
+func (rb *readBuf) appendEscaped(c byte) {
+	if len(rb.esc) < len(rb.line) {
+		for len(rb.esc) < len(rb.line) {
+			rb.esc = append(rb.esc, false)
+		}
+	}
+	rb.line = append(rb.line, c)
+	rb.esc = append(rb.esc, true)
+}
+
+// readAssign splits the line read and assigns the variables.
+func (r *Runner) readAssign(rb *readBuf, o *readOptions, names []string) int {
+	line := rb.line
+	set := func(name, val string) int {
+		if err := r.setString(name, val); err != nil {
+			r.errorf("%v", err)
+			return 1
+		}
+		return 0
+	}
+	if o.array == "" && (len(names) == 0 || o.exact) {
+		name := "REPLY"
+		if len(names) > 0 {
+			name = names[0]
+		}
+		if st := set(name, string(line)); st != 0 {
+			return st
+		}
+		if len(names) > 1 {
+			for _, n := range names[1:] {
+				if st := set(n, ""); st != 0 {
+					return st
+				}
+			}
+		}
+		return 0
+	}
+	var tab [256]bool
+	ifs := r.ifs()
+	for i := 0; i < len(ifs); i++ {
+		tab[ifs[i]] = true
+	}
+	esc := rb.esc
+	sep := func(k int) bool { return tab[line[k]] && (len(esc) <= k || !esc[k]) }
+	ws := func(k int) bool {
+		c := line[k]
+		return (c == ' ' || c == '\t' || c == '\n') && sep(k)
+	}
+	max := len(names)
+	if o.array != "" {
+		max = 0
+	}
+	var fields []string
+	n := len(line)
+	i := 0
+	for i < n && ws(i) {
+		i++
+	}
+	for nf := 0; ; nf++ {
+		if max > 0 && nf == max-1 {
+			e := n
+			for e > i && ws(e-1) {
+				e--
+			}
+			if e > i && sep(e-1) {
+				e2 := e - 1
+				for e2 > i && ws(e2-1) {
+					e2--
+				}
+				only := true
+				for k := i; k < e2; k++ {
+					if sep(k) {
+						only = false
+						break
+					}
+				}
+				if only {
+					e = e2
+				}
+			}
+			fields = append(fields, string(line[i:e]))
+			break
+		}
+		if i >= n {
+			break
+		}
+		start := i
+		for i < n && !sep(i) {
+			i++
+		}
+		fields = append(fields, string(line[start:i]))
+		for i < n && ws(i) {
+			i++
+		}
+		if i < n && sep(i) {
+			i++
+			for i < n && ws(i) {
+				i++
+			}
+		}
+	}
+	if o.array != "" {
+		if fields == nil {
+			fields = []string{}
+		}
+		if err := r.Set(o.array, expand.Variable{Set: true, Kind: expand.Indexed, List: fields}); err != nil {
+			r.errorf("%v", err)
+			return 1
+		}
+		return 0
+	}
+	for k, name := range names {
+		v := ""
+		if k < len(fields) {
+			v = fields[k]
+		}
+		if st := set(name, v); st != 0 {
+			return st
+		}
+	}
+	return 0
+}
