@@ -1,0 +1,219 @@
+package shell
+
+import (
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+func init() {
+	builtins["cd"] = cdBuiltin
+	builtins["pwd"] = pwdBuiltin
+}
+
+// cleanLogical removes . and .. components of an absolute path textually,
+// as cd -L does.
+func cleanLogical(p string) string {
+	parts := strings.Split(p, "/")
+	out := make([]string, 0, len(parts))
+	for _, c := range parts {
+		switch c {
+		case "", ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, c)
+		}
+	}
+	s := "/" + strings.Join(out, "/")
+	if strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///") {
+		s = "/" + s
+	}
+	return s
+}
+
+// dirError checks that p is a directory the shell can enter.
+func dirError(p string) error {
+	var st unix.Stat_t
+	if err := unix.Stat(p, &st); err != nil {
+		return err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+		return unix.ENOTDIR
+	}
+	if err := unix.Access(p, unix.X_OK); err != nil {
+		return err
+	}
+	return nil
+}
+
+func cdBuiltin(r *Runner, args []string) int {
+	args = args[1:]
+	physical := false
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			args = args[1:]
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		ok := true
+		for _, c := range a[1:] {
+			switch c {
+			case 'L':
+				physical = false
+			case 'P':
+				physical = true
+			case 'e', '@':
+			default:
+				ok = false
+			}
+		}
+		if !ok {
+			r.errorf("cd: %s: invalid option", a[:2])
+			r.errWrite("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]\n")
+			return 2
+		}
+		args = args[1:]
+	}
+	if len(args) > 1 {
+		r.errorf("cd: too many arguments")
+		return 1
+	}
+	var dir string
+	print := false
+	if len(args) == 0 {
+		home := r.Get("HOME")
+		if !home.IsSet() {
+			r.errorf("cd: HOME not set")
+			return 1
+		}
+		dir = home.String()
+		if dir == "" {
+			return 0
+		}
+	} else {
+		dir = args[0]
+		if dir == "-" {
+			old := r.Get("OLDPWD")
+			if !old.IsSet() || old.String() == "" {
+				r.errorf("cd: OLDPWD not set")
+				return 1
+			}
+			dir = old.String()
+			print = true
+		}
+	}
+	if dir == "" {
+		return 0
+	}
+	target := ""
+	if dir[0] != '/' && !strings.HasPrefix(dir, "./") && !strings.HasPrefix(dir, "../") && dir != "." && dir != ".." {
+		if cdpath := r.getString("CDPATH"); cdpath != "" {
+			for entry := range strings.SplitSeq(cdpath, ":") {
+				cand := dir
+				if entry != "" {
+					cand = strings.TrimSuffix(entry, "/") + "/" + dir
+				}
+				full := r.cdTarget(cand, physical)
+				if dirError(full) == nil {
+					target = full
+					if entry != "" {
+						print = true
+					}
+					break
+				}
+			}
+		}
+	}
+	if target == "" {
+		target = r.cdTarget(dir, physical)
+		if err := dirError(target); err != nil {
+			if !physical {
+				// bash retries the name as given, relative to the real directory
+				if alt := r.abs(dir); alt != target && dirError(alt) == nil {
+					target = alt
+					physical = true
+					goto ok
+				}
+			}
+			r.errorf("cd: %s: %s", dir, errnoMessage(err))
+			return 1
+		}
+	}
+ok:
+	if physical {
+		if p, err := filepath.EvalSymlinks(target); err == nil {
+			target = p
+		}
+	}
+	oldpwd := r.dir
+	if v := r.Get("PWD"); v.IsSet() && v.String() != "" {
+		oldpwd = v.String()
+	}
+	r.dir = target
+	if err := r.setString("OLDPWD", oldpwd); err != nil {
+		r.errorf("%v", err)
+	}
+	if err := r.setString("PWD", target); err != nil {
+		r.errorf("%v", err)
+		return 1
+	}
+	if print {
+		return r.out(target + "\n")
+	}
+	return 0
+}
+
+// cdTarget makes dir absolute against the state's directory; logically,
+// . and .. are removed textually.
+func (r *Runner) cdTarget(dir string, physical bool) string {
+	p := dir
+	if p[0] != '/' {
+		base := r.dir
+		if base == "" {
+			base = "/"
+		}
+		p = strings.TrimSuffix(base, "/") + "/" + p
+	}
+	if physical {
+		return p
+	}
+	return cleanLogical(p)
+}
+
+func pwdBuiltin(r *Runner, args []string) int {
+	physical := false
+	for _, a := range args[1:] {
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for _, c := range a[1:] {
+			switch c {
+			case 'L':
+				physical = false
+			case 'P':
+				physical = true
+			default:
+				r.errorf("pwd: -%c: invalid option", c)
+				r.errWrite("pwd: usage: pwd [-LP]\n")
+				return 2
+			}
+		}
+	}
+	dir := r.dir
+	if physical {
+		if p, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = p
+		}
+	}
+	return r.out(dir + "\n")
+}
