@@ -129,6 +129,14 @@ func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error
 }
 
 func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error) {
+	if r.globShopts && !r.opts.noglob {
+		w, err := r.preArith(w)
+		if err != nil {
+			return out, err
+		}
+		fs, err := expand.Fields(r.ecfg, w)
+		return append(out, fs...), err
+	}
 	for _, p := range w.Parts {
 		switch p.(type) {
 		case *syntax.BraceExp, *syntax.ExtGlob, *syntax.ProcSubst:

@@ -3,6 +3,7 @@ package shell
 import (
 	"sync"
 
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -60,6 +61,11 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 		prevRead.unref()
 	}
 	wg.Wait()
+	ps := make([]string, n)
+	for i, s := range statuses {
+		ps[i] = itoa(s)
+	}
+	r.Set("PIPESTATUS", expand.Variable{Set: true, Kind: expand.Indexed, List: ps})
 	st := statuses[n-1]
 	if r.opts.pipefail {
 		for i := n - 1; i >= 0; i-- {

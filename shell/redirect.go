@@ -183,17 +183,15 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 	return saved, nil
 }
 
+// redirTarget expands a redirection's word: no field splitting and no
+// globbing, as dash and POSIX do.
 func (r *Runner) redirTarget(w *syntax.Word) (string, error) {
-	fields, err := r.fields(w)
+	s, err := r.literal(w)
 	if err != nil {
 		r.expandError(err)
 		return "", err
 	}
-	if len(fields) != 1 {
-		src := printNode(w)
-		return "", r.redirErr("%s: ambiguous redirect", src)
-	}
-	return fields[0], nil
+	return s, nil
 }
 
 // redirErr reports a redirection error and returns it.
@@ -250,6 +248,9 @@ func (r *Runner) heredoc(rd *syntax.Redirect) (*File, error) {
 				return nil, err
 			}
 		}
+		if rd.Op == syntax.DashHdoc {
+			body = stripTabs(body)
+		}
 	}
 	return r.bodyFile(body)
 }
@@ -303,4 +304,13 @@ func errnoString(e unix.Errno) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// stripTabs removes leading tabs from every line, for <<-.
+func stripTabs(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, "\t")
+	}
+	return strings.Join(lines, "\n")
 }

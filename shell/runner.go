@@ -103,6 +103,8 @@ type Runner struct {
 	aliasDepth  int
 	aliasActive []string
 	keepRedirs  bool
+	shopts      map[string]bool
+	globShopts  bool
 	sourceDepth int
 	bgIgnore    exec.SignalSet // signals ignored by a background job's children
 	pgid        int            // process group for children; -1 for none
@@ -144,6 +146,7 @@ func New(o Options) *Runner {
 		traps:   newTrapTable(),
 		jobs:    newJobTable(),
 		pgid:    -1,
+		shopts:  map[string]bool{},
 	}
 	r.opts.hashall = true
 	if o.Interactive {
@@ -232,9 +235,19 @@ func (r *Runner) subshell() *Runner {
 		pgid:          r.pgid,
 		foreground:    r.foreground,
 		onLaunch:      r.onLaunch,
+		shopts:        r.shopts,
+		globShopts:    r.globShopts,
 	}
 	c.opts.interactive = false
 	c.initExpand()
+	c.ecfg.DotGlob, c.ecfg.ExtGlob, c.ecfg.GlobStar = r.ecfg.DotGlob, r.ecfg.ExtGlob, r.ecfg.GlobStar
+	c.ecfg.NullGlob, c.ecfg.NoCaseGlob = r.ecfg.NullGlob, r.ecfg.NoCaseGlob
+	if len(r.shopts) > 0 {
+		c.shopts = make(map[string]bool, len(r.shopts))
+		for k, v := range r.shopts {
+			c.shopts[k] = v
+		}
+	}
 	return c
 }
 

@@ -38,8 +38,30 @@ func (r *Runner) RunReader(rd io.Reader, name string) int {
 // runStream parses and runs statements one at a time until the input
 // ends, a syntax error, or exit/return.
 func (r *Runner) runStream(rd io.Reader) error {
+	if sr, ok := rd.(*strings.Reader); ok {
+		// A whole text at hand: parse it at once when it is valid (the
+		// streaming parser runs a statement before reading here-documents
+		// that follow it on the same line); stream only to run what
+		// precedes a syntax error.
+		src := make([]byte, sr.Len())
+		sr.Read(src)
+		if f, err := newParser().Parse(strings.NewReader(string(src)), ""); err == nil {
+			for _, s := range f.Stmts {
+				if !r.runTop(s) {
+					break
+				}
+			}
+			return nil
+		}
+		rd = strings.NewReader(string(src))
+	}
 	p := newParser()
-	return p.Stmts(rd, func(s *syntax.Stmt) bool {
+	return p.Stmts(rd, r.runTop)
+}
+
+// runTop runs one top-level statement; it reports whether to go on.
+func (r *Runner) runTop(s *syntax.Stmt) bool {
+	{
 		if r.opts.verbose {
 			r.errWrite(printNode(s) + "\n")
 		}
@@ -51,7 +73,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 			r.ctl = ctlNone
 		}
 		return r.ctl == ctlNone
-	})
+	}
 }
 
 // Exit runs the EXIT trap and returns the final status of the shell.
