@@ -139,10 +139,10 @@ func shiftBuiltin(r *Runner, args []string) int {
 	}
 	if n > len(r.params) {
 		r.errorf("shift: can't shift that many")
-		if !r.opts.interactive && r.opts.posix {
-			r.exit(1)
+		if !r.opts.interactive {
+			r.exit(2)
 		}
-		return 1
+		return 2
 	}
 	r.params = r.params[n:]
 	return 0
@@ -226,7 +226,7 @@ func (r *Runner) printTraps(names []string) int {
 		}
 		return 0
 	}
-	for n := 0; n <= 64; n++ {
+	for n := 0; n <= trapRETURN; n++ {
 		show(n)
 	}
 	return 0

@@ -111,6 +111,9 @@ func (r *Runner) tempAssigns(assigns []*syntax.Assign) ([]savedVar, []string, er
 		if old.ReadOnly {
 			r.errorf("%s: readonly variable", name)
 			r.restoreVars(saved)
+			if !r.opts.interactive {
+				r.exit(2)
+			}
 			return nil, nil, errors.New("readonly")
 		}
 		saved = append(saved, savedVar{name, old})

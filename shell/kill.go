@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"time"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -107,7 +109,21 @@ func killBuiltin(r *Runner, args []string) int {
 			pids = []int{pid}
 		}
 		for _, pid := range pids {
-			if err := unix.Kill(pid, unix.Signal(sig)); err != nil {
+			self := pid == r.sh.pid && sig != 0 && r.sh.sig.catches(unix.Signal(sig))
+			var handled <-chan struct{}
+			if self {
+				handled = r.sh.sig.handledChan()
+			}
+			err := unix.Kill(pid, unix.Signal(sig))
+			if self && err == nil {
+				// let the signal be handled before the next command, as a
+				// shell that handles signals between commands would
+				select {
+				case <-handled:
+				case <-time.After(time.Second):
+				}
+			}
+			if err != nil {
 				r.errorf("kill: (%d) - %s", pid, errnoString(err.(unix.Errno)))
 				st = 1
 			}

@@ -61,8 +61,14 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		return
 	}
 	r.lastStatus = st
-	if st != 0 && r.opts.errexit && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) {
-		r.exit(st)
+	if st != 0 && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) {
+		if cmd, ok := r.traps.cmds[trapERR]; ok && cmd != "" && !r.inTrap {
+			r.runTrap(cmd)
+			r.lastStatus = st
+		}
+		if r.opts.errexit {
+			r.exit(st)
+		}
 	}
 }
 

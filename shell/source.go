@@ -129,7 +129,9 @@ func (r *Runner) evalString(src, what string) int {
 		}
 		return 2
 	}
-	r.lastStatus = 0
+	if len(f.Stmts) == 0 {
+		r.lastStatus = 0
+	}
 	r.stmts(f.Stmts)
 	return r.lastStatus
 }
@@ -179,7 +181,7 @@ func dotBuiltin(r *Runner, args []string) int {
 		if path == "" {
 			r.errorf("%s: %s: file not found", args[0], name)
 			if !r.opts.interactive {
-				r.exit(1)
+				r.exit(2)
 			}
 			return 1
 		}
@@ -188,7 +190,7 @@ func dotBuiltin(r *Runner, args []string) int {
 	if err != nil {
 		r.errorf("%s: %s: %s", args[0], name, errnoText(err))
 		if !r.opts.interactive {
-			r.exit(1)
+			r.exit(2)
 		}
 		return 1
 	}

@@ -25,6 +25,7 @@ type signals struct {
 	trapped exec.SignalSet // signals with a trap command
 	ch      chan os.Signal
 	wake    chan struct{} // closed and replaced when a trapped signal arrives
+	handled chan struct{} // closed and replaced after each signal is handled
 }
 
 // fatalByDefault are signals that kill a shell by default but that Go
@@ -37,7 +38,7 @@ var fatalByDefault = []os.Signal{
 }
 
 func newSignals(sh *Shell) *signals {
-	s := &signals{sh: sh, ch: make(chan os.Signal, 16), wake: make(chan struct{})}
+	s := &signals{sh: sh, ch: make(chan os.Signal, 16), wake: make(chan struct{}), handled: make(chan struct{})}
 	signal.Notify(s.ch, fatalByDefault...)
 	go s.loop()
 	return s
@@ -58,7 +59,35 @@ func (s *signals) loop() {
 		if !trapped && !s.ignoredBySelf(unix.Signal(n)) {
 			dieBySignal(unix.Signal(n))
 		}
+		s.mu.Lock()
+		close(s.handled)
+		s.handled = make(chan struct{})
+		s.mu.Unlock()
 	}
+}
+
+// handledChan returns a channel closed after the next signal is handled.
+func (s *signals) handledChan() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.handled
+}
+
+// catches reports whether the shell catches sig (a trap, or dying by it
+// through its own handler).
+func (s *signals) catches(sig unix.Signal) bool {
+	s.mu.Lock()
+	trapped := s.trapped.Has(sig)
+	s.mu.Unlock()
+	if trapped {
+		return true
+	}
+	for _, f := range fatalByDefault {
+		if f == sig {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *signals) ignoredBySelf(sig unix.Signal) bool {
@@ -113,7 +142,7 @@ func (r *Runner) setTrap(sig int, action string, reset bool) {
 	s := r.sh.sig
 	if reset {
 		delete(t.cmds, sig)
-		if sig > 0 {
+		if sig > 0 && sig <= 64 {
 			t.ignored &^= 1 << uint(sig-1)
 			if r.subshellDepth == 0 {
 				s.mu.Lock()
@@ -125,7 +154,7 @@ func (r *Runner) setTrap(sig int, action string, reset bool) {
 		return
 	}
 	t.cmds[sig] = action
-	if sig == 0 {
+	if sig == 0 || sig > 64 {
 		return
 	}
 	bit := exec.SignalSet(1) << uint(sig-1)
@@ -230,8 +259,15 @@ func signalNumber(s string) (int, bool) {
 	}
 	u := strings.ToUpper(s)
 	u = strings.TrimPrefix(u, "SIG")
-	if u == "EXIT" {
+	switch u {
+	case "EXIT":
 		return 0, true
+	case "ERR":
+		return trapERR, true
+	case "DEBUG":
+		return trapDEBUG, true
+	case "RETURN":
+		return trapRETURN, true
 	}
 	for n := 1; n <= 64; n++ {
 		if signalName(n) == u {
@@ -243,8 +279,15 @@ func signalNumber(s string) (int, bool) {
 
 // signalName is a signal's name without SIG (RTMIN+n for realtime ones).
 func signalName(n int) string {
-	if n == 0 {
+	switch n {
+	case 0:
 		return "EXIT"
+	case trapERR:
+		return "ERR"
+	case trapDEBUG:
+		return "DEBUG"
+	case trapRETURN:
+		return "RETURN"
 	}
 	switch {
 	case n == 34:
@@ -262,3 +305,10 @@ func signalName(n int) string {
 	}
 	return strings.TrimPrefix(name, "SIG")
 }
+
+// Pseudo-signals of trap beyond the real ones.
+const (
+	trapERR    = 65
+	trapDEBUG  = 66
+	trapRETURN = 67
+)
