@@ -1,0 +1,180 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+)
+
+func init() {
+	builtins["umask"] = umaskBuiltin
+}
+
+// umaskBuiltin prints or sets the state's umask (children get it when
+// they are launched; the process's own umask is not touched).
+func umaskBuiltin(r *Runner, args []string) int {
+	args = args[1:]
+	symbolic, reuse := false, false
+	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
+		a := args[0]
+		if a == "--" {
+			args = args[1:]
+			break
+		}
+		ok := true
+		for _, c := range a[1:] {
+			switch c {
+			case 'S':
+				symbolic = true
+			case 'p':
+				reuse = true
+			default:
+				ok = false
+			}
+		}
+		if !ok {
+			r.errorf("umask: %s: invalid option", a[:2])
+			r.errWrite("umask: usage: umask [-p] [-S] [mode]\n")
+			return 2
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		var s string
+		if symbolic {
+			s = umaskSymbolic(r.umask)
+			if reuse {
+				s = "umask -S " + s
+			}
+		} else {
+			s = fmt.Sprintf("%04o", r.umask)
+			if reuse {
+				s = "umask " + s
+			}
+		}
+		return r.out(s + "\n")
+	}
+	mode := args[0]
+	if mode[0] >= '0' && mode[0] <= '9' {
+		n := 0
+		for i := 0; i < len(mode); i++ {
+			c := mode[i]
+			if c < '0' || c > '7' {
+				r.errorf("umask: %s: octal number out of range", mode)
+				return 1
+			}
+			n = n*8 + int(c-'0')
+			if n > 0o7777 {
+				r.errorf("umask: %s: octal number out of range", mode)
+				return 1
+			}
+		}
+		r.umask = n & 0o777
+		return 0
+	}
+	perms, err := applySymbolic(^r.umask&0o777, mode)
+	if err != "" {
+		r.errorf("umask: %s", err)
+		return 1
+	}
+	r.umask = ^perms & 0o777
+	if symbolic {
+		return r.out(umaskSymbolic(r.umask) + "\n")
+	}
+	return 0
+}
+
+func umaskSymbolic(mask int) string {
+	perms := ^mask & 0o777
+	part := func(shift int) string {
+		var b strings.Builder
+		p := perms >> shift & 7
+		if p&4 != 0 {
+			b.WriteByte('r')
+		}
+		if p&2 != 0 {
+			b.WriteByte('w')
+		}
+		if p&1 != 0 {
+			b.WriteByte('x')
+		}
+		return b.String()
+	}
+	return "u=" + part(6) + ",g=" + part(3) + ",o=" + part(0)
+}
+
+// applySymbolic applies a chmod-style symbolic mode to permission bits.
+func applySymbolic(perms int, mode string) (int, string) {
+	for _, clause := range strings.Split(mode, ",") {
+		i := 0
+		who := 0
+		for ; i < len(clause); i++ {
+			switch clause[i] {
+			case 'u':
+				who |= 0o700
+			case 'g':
+				who |= 0o070
+			case 'o':
+				who |= 0o007
+			case 'a':
+				who |= 0o777
+			default:
+				goto ops
+			}
+		}
+	ops:
+		if who == 0 {
+			who = 0o777
+		}
+		if i >= len(clause) {
+			if i == 0 {
+				return 0, "`" + clause + "': invalid symbolic mode operator"
+			}
+			return 0, fmt.Sprintf("`%c': invalid symbolic mode operator", clause[i-1])
+		}
+		for i < len(clause) {
+			op := clause[i]
+			if op != '+' && op != '-' && op != '=' {
+				return 0, fmt.Sprintf("`%c': invalid symbolic mode operator", op)
+			}
+			i++
+			bits := 0
+			if i < len(clause) && strings.IndexByte("ugo", clause[i]) >= 0 {
+				var src int
+				switch clause[i] {
+				case 'u':
+					src = perms >> 6 & 7
+				case 'g':
+					src = perms >> 3 & 7
+				case 'o':
+					src = perms & 7
+				}
+				bits = src<<6 | src<<3 | src
+				i++
+			} else {
+				for ; i < len(clause) && strings.IndexByte("+-=", clause[i]) < 0; i++ {
+					switch clause[i] {
+					case 'r':
+						bits |= 0o444
+					case 'w':
+						bits |= 0o222
+					case 'x', 'X':
+						bits |= 0o111
+					case 's', 't':
+					default:
+						return 0, fmt.Sprintf("`%c': invalid symbolic mode character", clause[i])
+					}
+				}
+			}
+			bits &= who
+			switch op {
+			case '+':
+				perms |= bits
+			case '-':
+				perms &^= bits
+			case '=':
+				perms = perms&^who | bits
+			}
+		}
+	}
+	return perms, ""
+}
