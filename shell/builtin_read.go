@@ -409,3 +409,154 @@ func (r *Runner) readAssign(rb *readBuf, o *readOptions, names []string) int {
 	}
 	return 0
 }
+
+func init() {
+	builtins["mapfile"] = mapfileBuiltin
+	builtins["readarray"] = mapfileBuiltin
+}
+
+// mapfileBuiltin implements mapfile/readarray: lines of input into an
+// indexed array.
+func mapfileBuiltin(r *Runner, args []string) int {
+	name := args[0]
+	opts, rest, bad, missing := builtinGetopt(args[1:], "d:n:O:s:tu:C:c:")
+	if bad != "" {
+		if missing {
+			r.errorf("%s: %s: option requires an argument", name, bad)
+		} else {
+			r.errorf("%s: %s: invalid option", name, bad)
+		}
+		r.errWrite(name + ": usage: " + name + " [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n")
+		return 2
+	}
+	o := readOptions{raw: true, delim: '\n'}
+	trim := false
+	count, origin, skip := 0, -1, 0
+	num := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			r.errorf("%s: %s: invalid number", name, s)
+			return 0, false
+		}
+		return n, true
+	}
+	var ok bool
+	for _, op := range opts {
+		switch op.c {
+		case 'd':
+			o.delim = 0
+			if op.arg != "" {
+				o.delim = op.arg[0]
+			}
+		case 'n':
+			if count, ok = num(op.arg); !ok {
+				return 1
+			}
+		case 'O':
+			if origin, ok = num(op.arg); !ok {
+				return 1
+			}
+		case 's':
+			if skip, ok = num(op.arg); !ok {
+				return 1
+			}
+		case 't':
+			trim = true
+		case 'u':
+			n, err := strconv.Atoi(op.arg)
+			if err != nil || n < 0 {
+				r.errorf("%s: %s: invalid file descriptor specification", name, op.arg)
+				return 1
+			}
+			o.fd = n
+		}
+	}
+	arr := "MAPFILE"
+	if len(rest) > 0 {
+		arr = rest[0]
+	}
+	if !checkName(arr) {
+		r.errorf("%s: `%s': not a valid identifier", name, arr)
+		return 1
+	}
+	fd := r.fdOf(o.fd)
+	if fd < 0 {
+		r.errorf("%s: %d: invalid file descriptor: Bad file descriptor", name, o.fd)
+		return 1
+	}
+	var list []string
+	var indexes []int
+	if origin >= 0 {
+		old := r.Get(arr)
+		if old.Kind == expand.Indexed {
+			list = append(list, old.List...)
+			indexes = append(indexes, old.Indexes...)
+		} else if old.IsSet() && old.Kind == expand.String {
+			list = []string{old.Str}
+		}
+	} else {
+		origin = 0
+	}
+	rb := readBufPool.Get().(*readBuf)
+	defer readBufPool.Put(rb)
+	idx := origin
+	n := 0
+	for count == 0 || n < count {
+		rb.line, rb.esc = rb.line[:0], rb.esc[:0]
+		st := rb.read(fd, &o)
+		if st == 1 && len(rb.line) == 0 || st < 0 {
+			break
+		}
+		if st == 0 && !trim {
+			rb.line = append(rb.line, o.delim)
+		}
+		if skip > 0 {
+			skip--
+			if st != 0 {
+				break
+			}
+			continue
+		}
+		line := string(rb.line)
+		if indexes == nil && idx <= len(list) {
+			if idx == len(list) {
+				list = append(list, line)
+			} else {
+				list[idx] = line
+			}
+		} else {
+			if indexes == nil {
+				indexes = make([]int, len(list))
+				for i := range indexes {
+					indexes[i] = i
+				}
+			}
+			replaced := false
+			for i, k := range indexes {
+				if k == idx {
+					list[i] = line
+					replaced = true
+					break
+				}
+			}
+			if !replaced {
+				list = append(list, line)
+				indexes = append(indexes, idx)
+			}
+		}
+		idx++
+		n++
+		if st != 0 {
+			break
+		}
+	}
+	rb.line, rb.esc = rb.line[:0], rb.esc[:0]
+	if list == nil {
+		list = []string{}
+	}
+	if err := r.Set(arr, expand.Variable{Set: true, Kind: expand.Indexed, List: list, Indexes: indexes}); err != nil {
+		r.errorf("%v", err)
+		return 1
+	}
+	return 0
+}

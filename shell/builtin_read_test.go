@@ -59,3 +59,17 @@ n=0; while read -r l; do n=$((n+1)); last=$l; done <&3; echo "$n $last"
 exec 4< %s; i=0; while [ $i -lt 3000 ]; do read -r x <&4; i=$((i+1)); done; read y <&4; echo "$y"; read z <&4; echo "$z $?"`, p, p)
 	checkOut(t, src, "", "line 0|line 1|line 2\n2999 slash\nbackslash\n 1\n", 0)
 }
+
+func TestMapfile(t *testing.T) {
+	cases := []struct{ src, stdin, want string }{
+		{`mapfile -t lines; echo "${#lines[@]} ${lines[2]}"`, "l1\nl2\nl3\n", "3 l3\n"},
+		{`readarray -t -n 2 first; echo "${first[@]}"`, "l1\nl2\nl3\n", "l1 l2\n"},
+		{`mapfile; printf '[%s]' "${MAPFILE[@]}"`, "a\nb", "[a\n][b]"},
+		{`mapfile -s 1 -t x; echo "${x[*]}"`, "a\nb\nc\n", "b c\n"},
+		{`x=(a b c d); mapfile -O 1 -t x; echo "${x[*]}"`, "1\n2\n", "a 1 2 d\n"},
+		{`mapfile -d , -t y; echo "${y[*]}"`, "a,b,c", "a b c\n"},
+	}
+	for _, c := range cases {
+		checkOut(t, c.src, c.stdin, c.want, 0)
+	}
+}
