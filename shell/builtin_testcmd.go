@@ -219,12 +219,5 @@ func testInt(s string) (int64, bool) {
 		}
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		// out of range: bash compares the clamped value
-		if s[0] == '-' {
-			return -1 << 63, true
-		}
-		return 1<<63 - 1, true
-	}
-	return n, true
+	return n, err == nil
 }
