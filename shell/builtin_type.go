@@ -288,10 +288,6 @@ func (r *Runner) describeCommand(name string, verbose, usePath bool) int {
 		p = r.findFile(name, &hashed)
 	}
 	if p != "" {
-		if !strings.HasPrefix(p, "/") && !verbose {
-			// command -v prints an absolute path for relative PATH entries
-			p = r.abs(p)
-		}
 		if verbose {
 			if hashed {
 				return out(name + " is hashed (" + p + ")")
