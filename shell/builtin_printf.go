@@ -545,6 +545,8 @@ func (p *printfState) once(buf []byte, format string) []byte {
 			a, _ := p.next()
 			if len(a) > 0 {
 				a = a[:1]
+			} else {
+				a = "\x00" // as bash: the terminating NUL of the empty string
 			}
 			buf = sp.pad(buf, a)
 		case 'd', 'i', 'u', 'o', 'x', 'X':
