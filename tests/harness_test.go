@@ -707,6 +707,8 @@ func TestCases(t *testing.T) {
 		only = regexp.MustCompile(v)
 	}
 	root := t.TempDir()
+	known := loadKnownFailures(t)
+	runKnown := os.Getenv("SPORK_KNOWN") == "run"
 	for _, f := range files {
 		topic := strings.TrimSuffix(filepath.Base(f), ".txt")
 		if only != nil && !only.MatchString(topic) {
@@ -722,7 +724,11 @@ func TestCases(t *testing.T) {
 					continue
 				}
 				caseDir := filepath.Join(root, fmt.Sprintf("%s-%03d", topic, ci))
+				key := topic + "/" + c.name
 				t.Run(c.name, func(t *testing.T) {
+					if known[key] && !runKnown {
+						t.Skip("known failure, listed in testdata/known-failures.txt (SPORK_KNOWN=run runs it)")
+					}
 					t.Parallel()
 					jobs <- struct{}{}
 					defer func() { <-jobs }()
@@ -749,4 +755,23 @@ func TestCaseFilesParse(t *testing.T) {
 		total += len(cases)
 	}
 	t.Logf("%d case files, %d cases", len(files), total)
+}
+
+// loadKnownFailures reads testdata/known-failures.txt: one "topic/case
+// name" per line, the cases where spork still differs from its reference.
+// They are skipped (and so counted as skips) until fixed.
+func loadKnownFailures(t *testing.T) map[string]bool {
+	data, err := os.ReadFile(filepath.Join("testdata", "known-failures.txt"))
+	if err != nil {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		known[line] = true
+	}
+	return known
 }
