@@ -11,7 +11,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/spork-sh/spork/exec/internal/child"
+	"github.com/spork-sh/spork/exec/internal/_child"
 	"golang.org/x/sys/unix"
 )
 
