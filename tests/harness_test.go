@@ -724,7 +724,7 @@ func TestCases(t *testing.T) {
 					continue
 				}
 				caseDir := filepath.Join(root, fmt.Sprintf("%s-%03d", topic, ci))
-				key := topic + "/" + c.name
+				key := topic + "/" + strings.ReplaceAll(c.name, " ", "_")
 				t.Run(c.name, func(t *testing.T) {
 					if known[key] && !runKnown {
 						t.Skip("known failure, listed in testdata/known-failures.txt (SPORK_KNOWN=run runs it)")
