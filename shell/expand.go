@@ -143,6 +143,25 @@ func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 	if v.Kind == expand.NameRef || v.Kind == expand.Associative || (v.Kind == expand.Indexed && pe.Length) {
 		return "", false
 	}
+	if pe.Exp != nil && !pe.Length {
+		switch op := pe.Exp.Op; op {
+		case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.AlternateUnset, syntax.AlternateUnsetOrNull:
+			// the word is expanded only when it is used
+			null := !v.IsSet() || (v.String() == "" && (op == syntax.DefaultUnsetOrNull || op == syntax.AlternateUnsetOrNull))
+			use := null == (op == syntax.DefaultUnset || op == syntax.DefaultUnsetOrNull)
+			if !use {
+				if op == syntax.AlternateUnset || op == syntax.AlternateUnsetOrNull {
+					return "", true
+				}
+				return v.String(), true
+			}
+			w, err := r.literal(pe.Exp.Word)
+			if err != nil {
+				return "", false
+			}
+			return w, true
+		}
+	}
 	if !v.IsSet() && (r.opts.nounset || pe.Exp != nil) {
 		return "", false
 	}
