@@ -21,3 +21,17 @@ func benchLaunch(b *testing.B, l Launcher) {
 
 func BenchmarkSpawn(b *testing.B) { benchLaunch(b, NewSpawn()) }
 func BenchmarkFork(b *testing.B)  { benchLaunch(b, NewFork()) }
+
+// bigHeap gives the parent 512 MiB of touched heap, where fork has page
+// tables to copy and spawn has none.
+func bigHeap(b *testing.B, l Launcher) {
+	heap := make([]byte, 512<<20)
+	for i := 0; i < len(heap); i += 4096 {
+		heap[i] = 1
+	}
+	benchLaunch(b, l)
+	heap[0]++
+}
+
+func BenchmarkSpawnHeap512M(b *testing.B) { bigHeap(b, NewSpawn()) }
+func BenchmarkForkHeap512M(b *testing.B)  { bigHeap(b, NewFork()) }

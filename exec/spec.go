@@ -43,7 +43,8 @@ type Spec struct {
 	Path string
 	// Argv is the argument vector, Argv[0] included.
 	Argv []string
-	// Env is the environment, as "name=value" strings.
+	// Env is the environment, as "name=value" strings. A nil Env is the
+	// parent's environment (os.Environ); an empty, non-nil one is empty.
 	Env []string
 	// Dir, when not empty, is the working directory the child changes to
 	// before exec.
