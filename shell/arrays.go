@@ -44,21 +44,10 @@ func (r *Runner) assignArray(as *syntax.Assign) error {
 	vals := map[int]string{}
 	var order []int
 	next := 0
-	if as.Append && old.IsSet() {
-		if old.Kind == expand.Indexed {
-			for i, e := range old.List {
-				idx := i
-				if old.Indexes != nil {
-					idx = old.Indexes[i]
-				}
-				vals[idx] = e
-				order = append(order, idx)
-				next = idx + 1
-			}
-		} else {
-			vals[0] = old.Str
-			order = append(order, 0)
-			next = 1
+	if as.Append {
+		vals, order = indexedEntries(old)
+		if len(order) > 0 {
+			next = order[len(order)-1] + 1
 		}
 	}
 	for _, el := range as.Array.Elems {
@@ -156,29 +145,12 @@ func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 		r.expandError(err)
 		return err
 	}
-	vals := map[int]string{}
-	var order []int
-	if old.IsSet() {
-		if old.Kind == expand.Indexed {
-			for i, e := range old.List {
-				idx := i
-				if old.Indexes != nil {
-					idx = old.Indexes[i]
-				}
-				vals[idx] = e
-				order = append(order, idx)
-			}
-		} else if old.Kind == expand.String {
-			vals[0] = old.Str
-			order = append(order, 0)
-		}
-	}
+	vals, order := indexedEntries(old)
 	if n < 0 {
 		if len(order) == 0 {
 			r.errorf("%s[%d]: bad array subscript", name, n)
 			return varReadOnlyError{name}
 		}
-		slices.Sort(order)
 		n = order[len(order)-1] + 1 + n
 	}
 	if as.Append {
@@ -232,23 +204,38 @@ func (r *Runner) unsetIndex(name, index string) {
 				return
 			}
 		}
-		vals := map[int]string{}
-		var order []int
-		for i, e := range old.List {
-			idx := i
-			if old.Indexes != nil {
-				idx = old.Indexes[i]
-			}
-			if idx == n {
-				continue
-			}
-			vals[idx] = e
-			order = append(order, idx)
-		}
+		vals, all := indexedEntries(old)
+		delete(vals, n)
+		order := slices.DeleteFunc(all, func(i int) bool { return i == n })
 		old.List, old.Indexes = buildList(vals, order)
 		if old.Indexes == nil && len(old.List) > 0 && len(order) > 0 && order[0] != 0 {
 			old.Indexes = order
 		}
 		r.Set(name, old)
 	}
+}
+
+// indexedEntries returns the elements of an indexed array (or of a set
+// string, as element 0) by index, and the indexes in ascending order.
+func indexedEntries(v expand.Variable) (map[int]string, []int) {
+	vals := map[int]string{}
+	var order []int
+	if !v.IsSet() {
+		return vals, order
+	}
+	switch v.Kind {
+	case expand.Indexed:
+		for i, e := range v.List {
+			idx := i
+			if v.Indexes != nil {
+				idx = v.Indexes[i]
+			}
+			vals[idx] = e
+			order = append(order, idx)
+		}
+	case expand.String:
+		vals[0] = v.Str
+		order = append(order, 0)
+	}
+	return vals, order
 }

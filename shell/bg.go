@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -308,5 +307,4 @@ func jobsBuiltin(r *Runner, args []string) int {
 func init() {
 	builtins["wait"] = waitBuiltin
 	builtins["jobs"] = jobsBuiltin
-	_ = os.Getpid
 }

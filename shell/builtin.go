@@ -3,6 +3,7 @@ package shell
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // builtinFunc runs a builtin; args[0] is its name. It returns the status.
@@ -79,6 +80,60 @@ func (r *Runner) writeError(err error) int {
 		}
 		return 141
 	}
-	r.errorf("write error: %s", errnoMessage(err))
+	r.errorf("write error: %s", ErrorText(err))
 	return 1
+}
+
+// builtinGetopt is a small POSIX getopt for builtins: spec lists the option
+// letters, a letter followed by ':' takes an argument. It returns the
+// options in order and the remaining operands, or the bad option.
+type optArg struct {
+	c   byte
+	arg string
+}
+
+func builtinGetopt(args []string, spec string) (opts []optArg, rest []string, bad string, missing bool) {
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			k := strings.IndexByte(spec, c)
+			if k < 0 || c == ':' {
+				return nil, nil, "-" + string(c), false
+			}
+			if k+1 < len(spec) && spec[k+1] == ':' {
+				if j+1 < len(a) {
+					opts = append(opts, optArg{c, a[j+1:]})
+				} else if i+1 < len(args) {
+					i++
+					opts = append(opts, optArg{c, args[i]})
+				} else {
+					return nil, nil, "-" + string(c), true
+				}
+				break
+			}
+			opts = append(opts, optArg{c: c})
+		}
+	}
+	return opts, args[i:], "", false
+}
+
+// optError reports a bad option found by builtinGetopt, with the
+// builtin's usage line, and returns status 2.
+func (r *Runner) optError(name, bad string, missing bool, usage string) int {
+	if missing {
+		r.errorf("%s: %s: option requires an argument", name, bad)
+	} else {
+		r.errorf("%s: %s: invalid option", name, bad)
+	}
+	r.errWrite(usage)
+	return 2
 }

@@ -43,7 +43,7 @@ func aliasBuiltin(r *Runner, args []string) int {
 				st = 1
 				continue
 			}
-			r.aliases.set(r, name, value, false)
+			r.setAlias(name, value, false)
 			continue
 		}
 		v, found := r.aliases.m[name]
@@ -87,7 +87,7 @@ func unaliasBuiltin(r *Runner, args []string) int {
 	}
 	if all {
 		for n := range r.aliases.m {
-			r.aliases.set(r, n, "", true)
+			r.setAlias(n, "", true)
 		}
 		return 0
 	}
@@ -102,7 +102,7 @@ func unaliasBuiltin(r *Runner, args []string) int {
 			st = 1
 			continue
 		}
-		r.aliases.set(r, n, "", true)
+		r.setAlias(n, "", true)
 	}
 	return st
 }

@@ -53,33 +53,17 @@ func dirError(p string) error {
 func cdBuiltin(r *Runner, args []string) int {
 	args = args[1:]
 	physical := false
-	for len(args) > 0 {
-		a := args[0]
-		if a == "--" {
-			args = args[1:]
-			break
+	opts, args, bad, missing := builtinGetopt(args, "LPe@")
+	if bad != "" {
+		return r.optError("cd", bad, missing, "cd: usage: cd [-L|[-P [-e]] [-@]] [dir]\n")
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'L':
+			physical = false
+		case 'P':
+			physical = true
 		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		ok := true
-		for _, c := range a[1:] {
-			switch c {
-			case 'L':
-				physical = false
-			case 'P':
-				physical = true
-			case 'e', '@':
-			default:
-				ok = false
-			}
-		}
-		if !ok {
-			r.errorf("cd: %s: invalid option", a[:2])
-			r.errWrite("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]\n")
-			return 2
-		}
-		args = args[1:]
 	}
 	if len(args) > 1 {
 		r.errorf("cd: too many arguments")
@@ -142,7 +126,7 @@ func cdBuiltin(r *Runner, args []string) int {
 					goto ok
 				}
 			}
-			r.errorf("cd: %s: %s", dir, errnoMessage(err))
+			r.errorf("cd: %s: %s", dir, ErrorText(err))
 			return 1
 		}
 	}
@@ -189,25 +173,12 @@ func (r *Runner) cdTarget(dir string, physical bool) string {
 
 func pwdBuiltin(r *Runner, args []string) int {
 	physical := false
-	for _, a := range args[1:] {
-		if a == "--" {
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for _, c := range a[1:] {
-			switch c {
-			case 'L':
-				physical = false
-			case 'P':
-				physical = true
-			default:
-				r.errorf("pwd: -%c: invalid option", c)
-				r.errWrite("pwd: usage: pwd [-LP]\n")
-				return 2
-			}
-		}
+	opts, _, bad, missing := builtinGetopt(args[1:], "LP")
+	if bad != "" {
+		return r.optError("pwd", bad, missing, "pwd: usage: pwd [-LP]\n")
+	}
+	for _, o := range opts {
+		physical = o.c == 'P'
 	}
 	dir := r.dir
 	if physical {

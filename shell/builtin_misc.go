@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 func init() {
@@ -20,23 +21,16 @@ func letBuiltin(r *Runner, args []string) int {
 		r.errorf("let: expression expected")
 		return 1
 	}
-	var n int
+	exprs := make([]syntax.ArithmExpr, 0, len(args)-1)
 	for _, a := range args[1:] {
 		x, err := syntaxArith(a)
 		if err != nil || x == nil {
 			r.errorf("let: %s: syntax error in expression", a)
 			return 1
 		}
-		n, err = r.arith(x)
-		if err != nil {
-			r.expandError(err)
-			return 1
-		}
+		exprs = append(exprs, x)
 	}
-	if n == 0 {
-		return 1
-	}
-	return 0
+	return r.arithStatus(exprs...)
 }
 
 type rlimitDef struct {
@@ -70,36 +64,26 @@ var rlimitDefs = []rlimitDef{
 func ulimitBuiltin(r *Runner, args []string) int {
 	hard, soft, all := false, false, false
 	var which []rlimitDef
-	i := 1
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for _, c := range []byte(a[1:]) {
-			switch c {
-			case 'H':
-				hard = true
-			case 'S':
-				soft = true
-			case 'a':
-				all = true
-			default:
-				found := false
-				for _, d := range rlimitDefs {
-					if d.letter == c {
-						which = append(which, d)
-						found = true
-					}
-				}
-				if !found {
-					r.errorf("ulimit: -%c: invalid option", c)
-					r.errWrite("ulimit: usage: ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]\n")
-					return 2
+	spec := "HSa"
+	for _, d := range rlimitDefs {
+		spec += string(d.letter)
+	}
+	opts, operands, bad, missing := builtinGetopt(args[1:], spec)
+	if bad != "" {
+		return r.optError("ulimit", bad, missing, "ulimit: usage: ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]\n")
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'H':
+			hard = true
+		case 'S':
+			soft = true
+		case 'a':
+			all = true
+		default:
+			for _, d := range rlimitDefs {
+				if d.letter == o.c {
+					which = append(which, d)
 				}
 			}
 		}
@@ -116,12 +100,12 @@ func ulimitBuiltin(r *Runner, args []string) int {
 		}
 		return strconv.FormatUint(v/d.factor, 10)
 	}
-	if i >= len(args) || all {
+	if len(operands) == 0 || all {
 		var b strings.Builder
 		for _, d := range which {
 			var rl unix.Rlimit
 			if err := unix.Getrlimit(d.resource, &rl); err != nil {
-				r.errorf("ulimit: cannot get limit: %s", errnoMessage(err))
+				r.errorf("ulimit: cannot get limit: %s", ErrorText(err))
 				return 1
 			}
 			v := rl.Cur
@@ -136,7 +120,7 @@ func ulimitBuiltin(r *Runner, args []string) int {
 		}
 		return r.out(b.String())
 	}
-	val := args[i]
+	val := operands[0]
 	if r.subshellDepth > 0 {
 		// subshells are goroutines of this process: a limit set here would
 		// apply to the whole shell
@@ -149,7 +133,7 @@ func ulimitBuiltin(r *Runner, args []string) int {
 	for _, d := range which {
 		var rl unix.Rlimit
 		if err := unix.Getrlimit(d.resource, &rl); err != nil {
-			r.errorf("ulimit: cannot get limit: %s", errnoMessage(err))
+			r.errorf("ulimit: cannot get limit: %s", ErrorText(err))
 			return 1
 		}
 		var v uint64
@@ -175,7 +159,7 @@ func ulimitBuiltin(r *Runner, args []string) int {
 			rl.Cur = v
 		}
 		if err := unix.Setrlimit(d.resource, &rl); err != nil {
-			r.errorf("ulimit: %s: cannot modify limit: %s", strings.TrimSpace(d.desc[:strings.IndexByte(d.desc, '(')]), errnoMessage(err))
+			r.errorf("ulimit: %s: cannot modify limit: %s", strings.TrimSpace(d.desc[:strings.IndexByte(d.desc, '(')]), ErrorText(err))
 			return 1
 		}
 	}

@@ -2,7 +2,6 @@ package shell
 
 import (
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -36,61 +35,13 @@ type readBuf struct {
 
 var readBufPool = sync.Pool{New: func() any { return new(readBuf) }}
 
-// getopt is a small POSIX getopt for builtins: spec lists the option
-// letters, a letter followed by ':' takes an argument. It returns the
-// options in order and the remaining operands, or the bad option.
-type optArg struct {
-	c   byte
-	arg string
-}
-
-func builtinGetopt(args []string, spec string) (opts []optArg, rest []string, bad string, missing bool) {
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for j := 1; j < len(a); j++ {
-			c := a[j]
-			k := strings.IndexByte(spec, c)
-			if k < 0 || c == ':' {
-				return nil, nil, "-" + string(c), false
-			}
-			if k+1 < len(spec) && spec[k+1] == ':' {
-				if j+1 < len(a) {
-					opts = append(opts, optArg{c, a[j+1:]})
-				} else if i+1 < len(args) {
-					i++
-					opts = append(opts, optArg{c, args[i]})
-				} else {
-					return nil, nil, "-" + string(c), true
-				}
-				break
-			}
-			opts = append(opts, optArg{c: c})
-		}
-	}
-	return opts, args[i:], "", false
-}
-
 const readUsage = "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n"
 
 func readBuiltin(r *Runner, args []string) int {
 	o := readOptions{delim: '\n'}
 	opts, names, bad, missing := builtinGetopt(args[1:], "ra:d:n:N:p:t:u:sei:")
 	if bad != "" {
-		if missing {
-			r.errorf("read: %s: option requires an argument", bad)
-		} else {
-			r.errorf("read: %s: invalid option", bad)
-		}
-		r.errWrite(readUsage)
-		return 2
+		return r.optError("read", bad, missing, readUsage)
 	}
 	for _, op := range opts {
 		switch op.c {
@@ -421,13 +372,7 @@ func mapfileBuiltin(r *Runner, args []string) int {
 	name := args[0]
 	opts, rest, bad, missing := builtinGetopt(args[1:], "d:n:O:s:tu:C:c:")
 	if bad != "" {
-		if missing {
-			r.errorf("%s: %s: option requires an argument", name, bad)
-		} else {
-			r.errorf("%s: %s: invalid option", name, bad)
-		}
-		r.errWrite(name + ": usage: " + name + " [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n")
-		return 2
+		return r.optError(name, bad, missing, name+": usage: "+name+" [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n")
 	}
 	o := readOptions{raw: true, delim: '\n'}
 	trim := false

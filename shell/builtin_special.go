@@ -234,32 +234,22 @@ func (r *Runner) printTraps(names []string) int {
 
 func unsetBuiltin(r *Runner, args []string) int {
 	funcs, vars := false, false
-	i := 1
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for _, c := range a[1:] {
-			switch c {
-			case 'f':
-				funcs = true
-			case 'v':
-				vars = true
-			case 'n':
-			default:
-				return r.usageError("unset", "-%c: invalid option", c)
-			}
+	opts, names, bad, _ := builtinGetopt(args[1:], "fvn")
+	if bad != "" {
+		return r.usageError("unset", "%s: invalid option", bad)
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'f':
+			funcs = true
+		case 'v':
+			vars = true
 		}
 	}
 	st := 0
-	for _, name := range args[i:] {
+	for _, name := range names {
 		if funcs && !vars {
-			r.funcs.set(r, name, nil)
+			r.setFunc(name, nil)
 			continue
 		}
 		if idx := strings.IndexByte(name, '['); idx > 0 && strings.HasSuffix(name, "]") {
@@ -279,7 +269,7 @@ func unsetBuiltin(r *Runner, args []string) int {
 		}
 		if !v.Declared() && !vars {
 			if _, ok := r.funcs.m[name]; ok {
-				r.funcs.set(r, name, nil)
+				r.setFunc(name, nil)
 				continue
 			}
 		}

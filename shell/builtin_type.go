@@ -69,38 +69,27 @@ func (r *Runner) builtinKind(name string) string {
 
 func typeBuiltin(r *Runner, args []string) int {
 	var all, noFuncs, pathOnly, forcePath, kindOnly bool
-	i := 1
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for _, c := range a[1:] {
-			switch c {
-			case 'a':
-				all = true
-			case 'f':
-				noFuncs = true
-			case 'p':
-				pathOnly = true
-			case 'P':
-				forcePath = true
-			case 't':
-				kindOnly = true
-			default:
-				r.errorf("type: -%c: invalid option", c)
-				r.errWrite("type: usage: type [-afptP] name [name ...]\n")
-				return 2
-			}
+	opts, names, bad, missing := builtinGetopt(args[1:], "afptP")
+	if bad != "" {
+		return r.optError("type", bad, missing, "type: usage: type [-afptP] name [name ...]\n")
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'a':
+			all = true
+		case 'f':
+			noFuncs = true
+		case 'p':
+			pathOnly = true
+		case 'P':
+			forcePath = true
+		case 't':
+			kindOnly = true
 		}
 	}
 	st := 0
 	var b strings.Builder
-	for _, name := range args[i:] {
+	for _, name := range names {
 		found := false
 		if !forcePath {
 			if v, ok := r.aliases.m[name]; ok {
@@ -192,32 +181,21 @@ func typeBuiltin(r *Runner, args []string) int {
 
 func commandBuiltin(r *Runner, args []string) int {
 	var usePath, verbose, describe bool
-	i := 1
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for _, c := range a[1:] {
-			switch c {
-			case 'p':
-				usePath = true
-			case 'v':
-				describe = true
-			case 'V':
-				verbose = true
-			default:
-				r.errorf("command: -%c: invalid option", c)
-				r.errWrite("command: usage: command [-pVv] command [arg ...]\n")
-				return 2
-			}
+	opts, rest, bad, missing := builtinGetopt(args[1:], "pvV")
+	if bad != "" {
+		return r.optError("command", bad, missing, "command: usage: command [-pVv] command [arg ...]\n")
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'p':
+			usePath = true
+		case 'v':
+			describe = true
+		case 'V':
+			verbose = true
 		}
 	}
-	args = args[i:]
+	args = rest
 	if len(args) == 0 {
 		return 0
 	}
@@ -305,45 +283,24 @@ func (r *Runner) describeCommand(name string, verbose, usePath bool) int {
 func hashBuiltin(r *Runner, args []string) int {
 	var reset, del, show, list bool
 	setPath := ""
-	i := 1
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		for j := 1; j < len(a); j++ {
-			switch a[j] {
-			case 'r':
-				reset = true
-			case 'd':
-				del = true
-			case 't':
-				show = true
-			case 'l':
-				list = true
-			case 'p':
-				if j+1 < len(a) {
-					setPath = a[j+1:]
-				} else if i+1 < len(args) {
-					i++
-					setPath = args[i]
-				} else {
-					r.errorf("hash: -p: option requires an argument")
-					return 2
-				}
-				j = len(a)
-			default:
-				r.errorf("hash: -%c: invalid option", a[j])
-				r.errWrite("hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n")
-				return 2
-			}
+	opts, names, bad, missing := builtinGetopt(args[1:], "rdtlp:")
+	if bad != "" {
+		return r.optError("hash", bad, missing, "hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n")
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'r':
+			reset = true
+		case 'd':
+			del = true
+		case 't':
+			show = true
+		case 'l':
+			list = true
+		case 'p':
+			setPath = o.arg
 		}
 	}
-	names := args[i:]
 	if reset {
 		r.sh.hashClear()
 	}

@@ -12,31 +12,17 @@ func init() {
 // umaskBuiltin prints or sets the state's umask (children get it when
 // they are launched; the process's own umask is not touched).
 func umaskBuiltin(r *Runner, args []string) int {
-	args = args[1:]
 	symbolic, reuse := false, false
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		a := args[0]
-		if a == "--" {
-			args = args[1:]
-			break
+	opts, args, bad, missing := builtinGetopt(args[1:], "Sp")
+	if bad != "" {
+		return r.optError("umask", bad, missing, "umask: usage: umask [-p] [-S] [mode]\n")
+	}
+	for _, o := range opts {
+		if o.c == 'S' {
+			symbolic = true
+		} else {
+			reuse = true
 		}
-		ok := true
-		for _, c := range a[1:] {
-			switch c {
-			case 'S':
-				symbolic = true
-			case 'p':
-				reuse = true
-			default:
-				ok = false
-			}
-		}
-		if !ok {
-			r.errorf("umask: %s: invalid option", a[:2])
-			r.errWrite("umask: usage: umask [-p] [-S] [mode]\n")
-			return 2
-		}
-		args = args[1:]
 	}
 	if len(args) == 0 {
 		var s string

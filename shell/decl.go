@@ -78,8 +78,8 @@ func init() {
 // declare implements declare, typeset, local, export and readonly.
 func (r *Runner) declare(variant string, items []declItem) int {
 	var (
-		exported, readonly, indexed, assoc, integer, global, print, unexport, funcs, nameref bool
-		lower, upper                                                                         bool
+		exported, readonly, indexed, assoc, global, print, unexport, funcs, nameref bool
+		lower, upper                                                                bool
 	)
 	switch variant {
 	case "export":
@@ -105,13 +105,8 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			for _, c := range a[1:] {
 				switch c {
 				case 'x':
-					if variant == "export" && !on {
-						unexport = true
-					}
 					exported = on
-					if !on {
-						unexport = true
-					}
+					unexport = !on
 				case 'r':
 					readonly = on
 				case 'a':
@@ -119,7 +114,7 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				case 'A':
 					assoc = on
 				case 'i':
-					integer = on
+					// accepted; the integer attribute is not implemented yet
 				case 'g':
 					global = on
 				case 'p':
@@ -145,9 +140,6 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		optsDone = true
 		names = append(names, it)
 	}
-	_ = integer
-	_ = lower
-	_ = upper
 	if funcs {
 		return r.printFuncs(names)
 	}

@@ -2,8 +2,11 @@ package shell
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -74,4 +77,18 @@ func signalDescription(sig unix.Signal) string {
 		return "File size limit exceeded"
 	}
 	return "Signal " + strconv.Itoa(int(sig))
+}
+
+// ErrorText is an error's text as a shell prints it: the system's message
+// for an errno (without the path of a PathError), capitalised.
+func ErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	s := err.Error()
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -3,7 +3,6 @@ package shell
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -247,7 +246,7 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 			}
 			data, err := os.ReadFile(r.abs(name))
 			if err != nil {
-				r.errorf("%s: %s", name, errnoText(err))
+				r.errorf("%s: %s", name, ErrorText(err))
 				r.cmdSubstSt = 1
 				return nil
 			}
@@ -328,9 +327,6 @@ func exitStatusForFatal(r *Runner) int { return 2 }
 // special builtin).
 func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	name := as.Name.Value
-	if r.opts.xtrace {
-		defer func() {}()
-	}
 	if as.Array != nil {
 		return r.assignArray(as)
 	}
@@ -349,10 +345,8 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		if old.Kind == expand.Indexed {
 			return r.appendArray(as, []string{val})
 		}
-		if old.Exported || old.ReadOnly || true {
-			if v := old; v.Kind == expand.String || !v.IsSet() {
-				val = old.String() + val
-			}
+		if old.Kind == expand.String || !old.IsSet() {
+			val = old.String() + val
 		}
 	}
 	if err := r.setString(name, val); err != nil {
@@ -376,18 +370,6 @@ func (r *Runner) assignValue(as *syntax.Assign) (string, error) {
 		return "", err
 	}
 	return s, nil
-}
-
-func errnoText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	s := err.Error()
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // shellQuote quotes s for xtrace output, as dash does.
@@ -442,5 +424,3 @@ func (r *Runner) expandPromptVar(s string) (string, error) {
 	}
 	return expand.Document(r.ecfg, w)
 }
-
-var _ = fmt.Sprint

@@ -233,11 +233,6 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			if err != nil {
 				return err
 			}
-			if p.Param.Value == "*" || (p.Index != nil && printNode(p.Index) == "*") {
-				if r.ifs() != "" {
-					// unquoted $* splits each element the same way
-				}
-			}
 			for i, e := range elems {
 				if i > 0 {
 					b.flush(false)

@@ -19,7 +19,7 @@ func (r *Runner) RunFile(f *os.File) int {
 	data, err := io.ReadAll(f)
 	f.Close()
 	if err != nil {
-		r.errorf("%s: %s", f.Name(), errnoText(err))
+		r.errorf("%s: %s", f.Name(), ErrorText(err))
 		return 126
 	}
 	if isBinary(data) {

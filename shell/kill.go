@@ -124,7 +124,7 @@ func killBuiltin(r *Runner, args []string) int {
 				}
 			}
 			if err != nil {
-				r.errorf("kill: (%d) - %s", pid, errnoString(err.(unix.Errno)))
+				r.errorf("kill: (%d) - %s", pid, ErrorText(err))
 				st = 1
 			}
 		}

@@ -21,9 +21,6 @@ func (r *Runner) withRedirs(s *syntax.Stmt, fn func() int) int {
 	saved, err := r.redirect(s.Redirs)
 	if err != nil {
 		r.undoRedirs(saved)
-		if r.opts.xtrace {
-			// nothing
-		}
 		// a redirection error of a special builtin ends a script
 		if call, ok := s.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 && isSpecialBuiltin(call.Args[0].Lit()) && !r.opts.interactive {
 			r.exit(2)
@@ -222,7 +219,7 @@ func (r *Runner) openRedir(name string, flags int, noclobber bool) (*File, error
 			if name == "" {
 				return nil, r.redirErr(": No such file or directory")
 			}
-			return nil, r.redirErr("%s: %s", name, errnoMessage(err))
+			return nil, r.redirErr("%s: %s", name, ErrorText(err))
 		}
 		return newFile(fd), nil
 	}
@@ -288,22 +285,6 @@ func (r *Runner) bodyFile(content string) (*File, error) {
 		wr.unref()
 	}()
 	return rd, nil
-}
-
-func errnoMessage(err error) string {
-	if e, ok := err.(unix.Errno); ok {
-		return errnoString(e)
-	}
-	return err.Error()
-}
-
-// errnoString returns the C library's text for an errno, capitalised.
-func errnoString(e unix.Errno) string {
-	s := e.Error()
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // stripTabs removes leading tabs from every line, for <<-.

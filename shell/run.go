@@ -124,21 +124,13 @@ func (r *Runner) command(cmd syntax.Command) int {
 		if c.Name == nil {
 			return 0
 		}
-		r.funcs.set(r, c.Name.Value, c.Body)
+		r.setFunc(c.Name.Value, c.Body)
 		return 0
 	case *syntax.ArithmCmd:
 		if r.opts.xtrace {
 			r.trace("((" + arithSource(c.X) + "))")
 		}
-		n, err := r.arithX(c.X)
-		if err != nil {
-			r.expandError(err)
-			return 1
-		}
-		if n == 0 {
-			return 1
-		}
-		return 0
+		return r.arithStatus(c.X)
 	case *syntax.TestClause:
 		if r.opts.xtrace {
 			r.trace("[[ " + printNode(c.X) + " ]]")
@@ -155,19 +147,7 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case *syntax.DeclClause:
 		return r.declClause(c)
 	case *syntax.LetClause:
-		var n int
-		for _, x := range c.Exprs {
-			var err error
-			n, err = r.arith(x)
-			if err != nil {
-				r.expandError(err)
-				return 1
-			}
-		}
-		if n == 0 {
-			return 1
-		}
-		return 0
+		return r.arithStatus(c.Exprs...)
 	case *syntax.TimeClause:
 		return r.timeClause(c)
 	case *syntax.CoprocClause:
@@ -346,10 +326,6 @@ func (r *Runner) caseClause(c *syntax.CaseClause) int {
 		r.expandError(err)
 		return 1
 	}
-	if r.opts.xtrace {
-		// dash and bash do not trace case
-		_ = word
-	}
 	for i := 0; i < len(c.Items); i++ {
 		it := c.Items[i]
 		matched := false
@@ -383,13 +359,6 @@ func (r *Runner) caseClause(c *syntax.CaseClause) int {
 			return r.lastStatus
 		}
 	}
-	if len(c.Items) == 0 {
-		return 0
-	}
-	return r.lastStatusOrZero()
-}
-
-func (r *Runner) lastStatusOrZero() int {
 	return 0
 }
 
@@ -417,4 +386,21 @@ func printNode(n syntax.Node) string {
 	var b strings.Builder
 	syntax.NewPrinter(syntax.Minify(false)).Print(&b, n)
 	return b.String()
+}
+
+// arithStatus evaluates expressions in turn, as (( )) and let do: the
+// status is 0 when the last value is not zero, 1 otherwise or on error.
+func (r *Runner) arithStatus(exprs ...syntax.ArithmExpr) int {
+	n := 0
+	for _, x := range exprs {
+		var err error
+		if n, err = r.arithX(x); err != nil {
+			r.expandError(err)
+			return 1
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return 0
 }

@@ -93,14 +93,12 @@ type Runner struct {
 	traps *trapTable
 	jobs  *jobTable
 
-	ifsCache    string
 	getoptsPos  int
 	cmdSubstSt  int  // status of the last command substitution
 	hadCmdSubst bool // a command substitution ran in this command
 
 	parser *syntax.Parser
 
-	aliasDepth  int
 	aliasActive []string
 	keepRedirs  bool
 	shopts      map[string]bool
@@ -170,9 +168,7 @@ func (r *Runner) initVars() {
 	set := func(name, val string) {
 		r.vs.globals[name] = expand.Variable{Set: true, Kind: expand.String, Str: val}
 	}
-	if _, ok := r.vs.globals["IFS"]; !ok || true {
-		set("IFS", " \t\n")
-	}
+	set("IFS", " \t\n") // never inherited, as POSIX asks
 	if _, ok := r.vs.globals["PATH"]; !ok {
 		set("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin")
 	}

@@ -188,7 +188,7 @@ func dotBuiltin(r *Runner, args []string) int {
 	}
 	data, err := os.ReadFile(r.abs(path))
 	if err != nil {
-		r.errorf("%s: %s: %s", args[0], name, errnoText(err))
+		r.errorf("%s: %s: %s", args[0], name, ErrorText(err))
 		if !r.opts.interactive {
 			r.exit(2)
 		}

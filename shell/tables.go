@@ -7,70 +7,63 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// funcTable holds the shell's functions, shared copy-on-write between a
-// state and its subshells.
-type funcTable struct {
-	m    map[string]*syntax.Stmt
+// cowTable is a name-keyed table (functions, aliases) shared between a
+// state and its subshells, copied by the first one that writes to it.
+type cowTable[V any] struct {
+	m    map[string]V
 	refs atomic.Int32
 }
 
-func newFuncTable() *funcTable {
-	t := &funcTable{m: map[string]*syntax.Stmt{}}
+func newCowTable[V any]() *cowTable[V] {
+	t := &cowTable[V]{m: map[string]V{}}
 	t.refs.Store(1)
 	return t
 }
 
-func (t *funcTable) share() *funcTable { t.refs.Add(1); return t }
-func (t *funcTable) release()          { t.refs.Add(-1) }
+func (t *cowTable[V]) share() *cowTable[V] { t.refs.Add(1); return t }
+func (t *cowTable[V]) release()            { t.refs.Add(-1) }
 
-// set defines (or with a nil body removes) a function in r's table.
-func (t *funcTable) set(r *Runner, name string, body *syntax.Stmt) {
-	if t.refs.Load() > 1 {
-		n := newFuncTable()
-		for k, v := range t.m {
-			n.m[k] = v
-		}
-		t.release()
-		r.funcs = n
-		t = n
+// own returns t itself when no one else holds it, else a private copy
+// (dropping the reference to t); the caller keeps the result.
+func (t *cowTable[V]) own() *cowTable[V] {
+	if t.refs.Load() == 1 {
+		return t
 	}
+	n := newCowTable[V]()
+	for k, v := range t.m {
+		n.m[k] = v
+	}
+	t.release()
+	return n
+}
+
+// funcTable holds the shell's functions.
+type funcTable = cowTable[*syntax.Stmt]
+
+// aliasTable holds the shell's aliases.
+type aliasTable = cowTable[string]
+
+func newFuncTable() *funcTable   { return newCowTable[*syntax.Stmt]() }
+func newAliasTable() *aliasTable { return newCowTable[string]() }
+
+// setFunc defines a function, or removes it when body is nil.
+func (r *Runner) setFunc(name string, body *syntax.Stmt) {
+	r.funcs = r.funcs.own()
 	if body == nil {
-		delete(t.m, name)
+		delete(r.funcs.m, name)
 		return
 	}
-	t.m[name] = body
+	r.funcs.m[name] = body
 }
 
-// aliasTable holds aliases, shared copy-on-write like functions.
-type aliasTable struct {
-	m    map[string]string
-	refs atomic.Int32
-}
-
-func newAliasTable() *aliasTable {
-	t := &aliasTable{m: map[string]string{}}
-	t.refs.Store(1)
-	return t
-}
-
-func (t *aliasTable) share() *aliasTable { t.refs.Add(1); return t }
-func (t *aliasTable) release()           { t.refs.Add(-1) }
-
-func (t *aliasTable) set(r *Runner, name, value string, remove bool) {
-	if t.refs.Load() > 1 {
-		n := newAliasTable()
-		for k, v := range t.m {
-			n.m[k] = v
-		}
-		t.release()
-		r.aliases = n
-		t = n
-	}
+// setAlias defines an alias, or removes it when remove is set.
+func (r *Runner) setAlias(name, value string, remove bool) {
+	r.aliases = r.aliases.own()
 	if remove {
-		delete(t.m, name)
+		delete(r.aliases.m, name)
 		return
 	}
-	t.m[name] = value
+	r.aliases.m[name] = value
 }
 
 // callAlias runs a simple command whose first word is an alias: the
@@ -88,8 +81,6 @@ func (r *Runner) callAlias(c *syntax.CallExpr) int {
 	for _, as := range c.Assigns {
 		src = printNode(as) + " " + src
 	}
-	r.aliasDepth++
-	defer func() { r.aliasDepth-- }()
 	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	f, err := p.Parse(strings.NewReader(src), "")
 	if err != nil {

@@ -191,9 +191,7 @@ func (r *Runner) setString(name, value string) error {
 		old.Str = value
 		old.Set = true
 		sc[name] = old
-		if len(name) > 2 && (name[0] == 'I' || name[0] == 'O' || name[0] == 'P' || name[0] == 'H' || name[0] == 'S') {
-			r.varChanged(name)
-		}
+		r.varChanged(name)
 		return nil
 	}
 	return r.Set(name, expand.Variable{Set: true, Kind: expand.String, Str: value})
@@ -209,8 +207,6 @@ func (r *Runner) varChanged(name string) {
 	switch name {
 	case "PATH":
 		r.sh.hashClear()
-	case "IFS":
-		r.ifsCache = ""
 	case "OPTIND":
 		r.getoptsPos = 0
 	case "SECONDS":

@@ -130,7 +130,7 @@ func run(argv []string) int {
 		name := inv.args[0]
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "spork: %s: %s\n", name, errText(err))
+			fmt.Fprintf(os.Stderr, "spork: %s: %s\n", name, shell.ErrorText(err))
 			return 127
 		}
 		script = f
@@ -170,15 +170,4 @@ func run(argv []string) int {
 		}
 	}
 	return r.Exit(status)
-}
-
-func errText(err error) string {
-	if pe, ok := err.(*os.PathError); ok {
-		err = pe.Err
-	}
-	s := err.Error()
-	if s != "" {
-		s = string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
 }
