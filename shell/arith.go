@@ -112,7 +112,7 @@ func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 			if err != nil {
 				return 0, err
 			}
-			v, err := binArith(assignOp(x.Op), old, y, x)
+			v, err := binArith(assignOps[x.Op], old, y, x)
 			if err != nil {
 				return 0, err
 			}
@@ -160,32 +160,12 @@ func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 	return 0, arithError{arithSource(x), "syntax error in expression", ""}
 }
 
-func assignOp(op syntax.BinAritOperator) syntax.BinAritOperator {
-	switch op {
-	case syntax.AddAssgn:
-		return syntax.Add
-	case syntax.SubAssgn:
-		return syntax.Sub
-	case syntax.MulAssgn:
-		return syntax.Mul
-	case syntax.QuoAssgn:
-		return syntax.Quo
-	case syntax.RemAssgn:
-		return syntax.Rem
-	case syntax.AndAssgn:
-		return syntax.And
-	case syntax.OrAssgn:
-		return syntax.Or
-	case syntax.XorAssgn:
-		return syntax.Xor
-	case syntax.ShlAssgn:
-		return syntax.Shl
-	case syntax.ShrAssgn:
-		return syntax.Shr
-	case syntax.PowAssgn:
-		return syntax.Pow
-	}
-	return op
+// assignOps maps each compound assignment (+= …) to its operator.
+var assignOps = map[syntax.BinAritOperator]syntax.BinAritOperator{
+	syntax.AddAssgn: syntax.Add, syntax.SubAssgn: syntax.Sub, syntax.MulAssgn: syntax.Mul,
+	syntax.QuoAssgn: syntax.Quo, syntax.RemAssgn: syntax.Rem, syntax.AndAssgn: syntax.And,
+	syntax.OrAssgn: syntax.Or, syntax.XorAssgn: syntax.Xor, syntax.ShlAssgn: syntax.Shl,
+	syntax.ShrAssgn: syntax.Shr, syntax.PowAssgn: syntax.Pow,
 }
 
 func binArith(op syntax.BinAritOperator, a, b int64, x syntax.ArithmExpr) (int64, error) {

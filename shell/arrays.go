@@ -11,10 +11,9 @@ import (
 // assignArray performs name=(...) and name+=(...).
 func (r *Runner) assignArray(as *syntax.Assign) error {
 	name := as.Name.Value
-	old := r.Get(name)
-	if old.ReadOnly {
-		r.errorf("%s: readonly variable", name)
-		return varReadOnlyError{name}
+	old, err := r.writableVar(name)
+	if err != nil {
+		return err
 	}
 	if old.Kind == expand.Associative {
 		m := map[string]string{}
@@ -119,10 +118,9 @@ func (r *Runner) assocKey(idx syntax.ArithmExpr) (string, error) {
 // assignIndex performs name[i]=value.
 func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 	name := as.Name.Value
-	old := r.Get(name)
-	if old.ReadOnly {
-		r.errorf("%s: readonly variable", name)
-		return varReadOnlyError{name}
+	old, err := r.writableVar(name)
+	if err != nil {
+		return err
 	}
 	if old.Kind == expand.Associative {
 		k, err := r.assocKey(as.Index)
@@ -238,4 +236,15 @@ func indexedEntries(v expand.Variable) (map[int]string, []int) {
 		order = append(order, 0)
 	}
 	return vals, order
+}
+
+// writableVar returns a variable about to be assigned, or reports that it
+// is read-only.
+func (r *Runner) writableVar(name string) (expand.Variable, error) {
+	old := r.Get(name)
+	if old.ReadOnly {
+		r.errorf("%s: readonly variable", name)
+		return old, varReadOnlyError{name}
+	}
+	return old, nil
 }

@@ -48,31 +48,13 @@ func loopBuiltin(kind ctlKind) builtinFunc {
 }
 
 func exitBuiltin(r *Runner, args []string) int {
-	st := r.lastStatus
-	if len(args) > 1 {
-		v, err := strconv.Atoi(args[1])
-		if err != nil {
-			r.errorf("exit: %s: numeric argument required", args[1])
-			st = 2
-		} else {
-			st = v & 0xff
-		}
-	}
+	st := r.statusArg(args)
 	r.exit(st)
 	return st
 }
 
 func returnBuiltin(r *Runner, args []string) int {
-	st := r.lastStatus
-	if len(args) > 1 {
-		v, err := strconv.Atoi(args[1])
-		if err != nil {
-			r.errorf("return: %s: numeric argument required", args[1])
-			st = 2
-		} else {
-			st = v & 0xff
-		}
-	}
+	st := r.statusArg(args)
 	if r.funcDepth == 0 && r.sourceDepth == 0 {
 		r.errorf("return: can only `return' from a function or sourced script")
 		return 1
@@ -373,4 +355,18 @@ func (r *Runner) execReplace(path string, args []string) error {
 	}
 	err := unix.Exec(r.abs(path), args, r.environ(nil))
 	return &exec.Error{Path: path, Step: "execve", Errno: err.(unix.Errno)}
+}
+
+// statusArg is the status operand of exit and return: $? when absent, 2
+// (after a message) when not a number.
+func (r *Runner) statusArg(args []string) int {
+	if len(args) < 2 {
+		return r.lastStatus
+	}
+	v, err := strconv.Atoi(args[1])
+	if err != nil {
+		r.errorf("%s: %s: numeric argument required", args[0], args[1])
+		return 2
+	}
+	return v & 0xff
 }
