@@ -127,8 +127,10 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 	return "", false
 }
 
-// fastParam expands $name and ${name} and the pattern-removal operators on
-// plain variables, with our own pattern matcher.
+// fastParam expands $name and ${name}, the pattern-removal operators on
+// plain variables (with our own pattern matcher), and the default,
+// alternate and assign operators, whose word it expands only when used
+// (expand evaluates it always, running any command substitution in it).
 func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
 		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
@@ -156,6 +158,18 @@ func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 			}
 			w, err := r.literal(pe.Exp.Word)
 			if err != nil {
+				return "", false
+			}
+			return w, true
+		case syntax.AssignUnset, syntax.AssignUnsetOrNull:
+			if !checkName(name) {
+				return "", false
+			}
+			if v.IsSet() && (op == syntax.AssignUnset || v.String() != "") {
+				return v.String(), true
+			}
+			w, err := r.literal(pe.Exp.Word)
+			if err != nil || r.setString(name, w) != nil {
 				return "", false
 			}
 			return w, true
