@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 
@@ -147,7 +148,7 @@ func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 	if n < 0 {
 		if len(order) == 0 {
 			r.errorf("%s[%d]: bad array subscript", name, n)
-			return varReadOnlyError{name}
+			return errBadSubscript
 		}
 		n = order[len(order)-1] + 1 + n
 	}
@@ -248,3 +249,6 @@ func (r *Runner) writableVar(name string) (expand.Variable, error) {
 	}
 	return old, nil
 }
+
+// errBadSubscript reports an array index out of range (already printed).
+var errBadSubscript = errors.New("bad array subscript")
