@@ -232,25 +232,54 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 		Umask:    r.umask,
 		UmaskSet: true,
 	}
-	if r.pgid >= 0 && r.sh.jobControl {
-		spec.Setpgid = true
-		spec.Pgid = r.pgid
-		if r.foreground {
-			spec.Foreground = true
-			spec.TTY = r.sh.tty
-		}
-	}
 	spec.Default &^= spec.Ignore
+	var pid int
+	var err error
+	if r.job != nil && r.sh.jobControl {
+		pid, err = r.launchInJob(spec)
+	} else {
+		pid, err = r.launchSpec(spec)
+	}
+	if err == nil && r.onLaunch != nil {
+		r.onLaunch(pid)
+	}
+	return pid, err
+}
+
+// launchSpec starts spec's process with the current launcher.
+func (r *Runner) launchSpec(spec *exec.Spec) (int, error) {
 	r.sh.reaper.Launching()
 	pid, err := r.launcher().Launch(spec)
 	r.sh.reaper.Launched()
 	if err != nil && pid > 0 {
 		r.sh.reaper.Forget(pid)
 	}
-	if err == nil && r.onLaunch != nil {
-		r.onLaunch(pid)
-	}
 	return pid, err
+}
+
+// launchInJob starts spec's process in the process group of r's job (a new
+// group for its first process), with the terminal when the job is in the
+// foreground. A stopped job waits here until it is continued.
+func (r *Runner) launchInJob(spec *exec.Spec) (int, error) {
+	j := r.job
+	j.waitRunning()
+	j.launchMu.Lock()
+	defer j.launchMu.Unlock()
+	for try := 0; ; try++ {
+		pgid := r.jobGroup(j)
+		spec.Setpgid, spec.Pgid = true, pgid
+		spec.Foreground = r.sh.tty >= 0 && j.isForeground()
+		spec.TTY = r.sh.tty
+		pid, err := r.launchSpec(spec)
+		if e, ok := err.(*exec.Error); ok && e.Step == "setpgid" && pgid != 0 && try == 0 {
+			j.groupGone(pgid) // its last member ended: start a new group
+			continue
+		}
+		if err == nil {
+			j.addProc(pid)
+		}
+		return pid, err
+	}
 }
 
 // launchError reports a failed launch and returns the status; a file the
@@ -325,8 +354,29 @@ func isBinary(data []byte) bool {
 // waitPid waits for a foreground child and returns its status.
 func (r *Runner) waitPid(pid int) int {
 	ch := r.sh.reaper.Watch(pid)
-	ws := ch.Exit()
-	return r.statusOf(ws)
+	j := r.job
+	if j == nil || !r.sh.jobControl {
+		return r.statusOf(ch.Exit())
+	}
+	for {
+		ws := ch.Next()
+		j.procEvent(pid, ws)
+		if ws.Stopped() || ws.Continued() {
+			continue
+		}
+		ch.Exit()
+		if j.isDetached() {
+			r.detach()
+		}
+		fg := j.isForeground()
+		if fg && ws.Signaled() && r.sh.Interactive && (ws.Signal() == unix.SIGINT || ws.Signal() == unix.SIGQUIT) {
+			j.abortWith(ws.Signal()) // ^C ends the whole job, as it would a forked one
+		}
+		if fg && j.liveProcs() == 0 {
+			r.sh.takeTerminal(false)
+		}
+		return r.statusOf(ws)
+	}
 }
 
 // statusOf turns a wait status into a shell status.

@@ -98,6 +98,8 @@ func indexByte(b []byte, c byte) int {
 func (r *Runner) Interactive() int {
 	p := newParser()
 	in := &lineReader{fd: 0}
+	r.startJobControl()
+	r.beforePrompt()
 	r.prompt(false, p)
 	err := p.Interactive(in, func(stmts []*syntax.Stmt) bool {
 		if p.Incomplete() {
@@ -111,6 +113,7 @@ func (r *Runner) Interactive() int {
 			}
 			r.ctl = ctlNone
 		}
+		r.beforePrompt()
 		r.prompt(false, p)
 		return true
 	})

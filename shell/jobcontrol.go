@@ -1,19 +1,490 @@
 package shell
 
-// The hooks below are what the interactive loop asks of job control. They
-// are the only entry points it needs: start, before each prompt, and on a
-// request to leave.
+import (
+	"os"
+	"strings"
+
+	"github.com/spork-sh/spork/exec"
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Job control, as an interactive shell (or set -m) does it: every job gets
+// a process group, the foreground job gets the terminal, and the shell takes
+// the terminal back, with its own modes, when the job ends or stops.
+//
+// The interpreter is never forked, so a job's in-process part is a goroutine
+// on its own state. A foreground job at the prompt runs on a twin of the
+// shell's state; when it ends, the shell adopts the twin (so `cd` and
+// assignments take effect); when it stops, the shell goes on with its state
+// from before the job, and the job keeps the twin, as a forked job would.
 
 // startJobControl puts an interactive shell (or one with set -m) in its own
 // process group, takes the terminal and records the shell's terminal modes.
-func (r *Runner) startJobControl() {}
+// A non-interactive shell gets process groups for its jobs but leaves the
+// terminal alone.
+func (r *Runner) startJobControl() {
+	sh := r.sh
+	r.opts.monitor = true
+	if sh.jobControl {
+		return
+	}
+	if sh.Interactive && sh.tty < 0 {
+		sh.tty = openTerminal()
+	}
+	if sh.tty >= 0 {
+		// Wait to be in the foreground, as a job of our parent shell.
+		for i := 0; i < 50; i++ {
+			pg, err := unix.IoctlGetInt(sh.tty, unix.TIOCGPGRP)
+			if err != nil || pg == unix.Getpgrp() {
+				break
+			}
+			unix.Kill(0, unix.SIGTTIN)
+		}
+	}
+	sh.sig.forJobControl(sh.Interactive)
+	if sh.tty >= 0 && unix.Getpgrp() != sh.pid {
+		unix.Setpgid(0, 0)
+	}
+	sh.pgid = unix.Getpgrp()
+	if sh.tty >= 0 {
+		unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.pgid)
+		if t, err := unix.IoctlGetTermios(sh.tty, unix.TCGETS); err == nil {
+			sh.modes = t
+		}
+	}
+	sh.jobControl = true
+}
 
-// beforePrompt restores the shell's terminal modes and reports background
-// jobs that finished or stopped since the last prompt.
-func (r *Runner) beforePrompt() {}
+// stopJobControl is set +m: jobs no longer get groups of their own.
+func (r *Runner) stopJobControl() {
+	r.sh.jobControl = false
+}
+
+// openTerminal returns a close-on-exec descriptor of the controlling
+// terminal, above the ones scripts use, or -1.
+func openTerminal() int {
+	fd, err := unix.Open("/dev/tty", unix.O_RDWR|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+	if err != nil {
+		return -1
+	}
+	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
+		unix.Close(fd)
+		return -1
+	}
+	hi, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 10)
+	unix.Close(fd)
+	if err != nil {
+		return -1
+	}
+	return hi
+}
+
+// takeTerminal gives the terminal back to the shell, and with restore its
+// saved modes too.
+func (sh *Shell) takeTerminal(restore bool) {
+	if sh.tty < 0 {
+		return
+	}
+	unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.pgid)
+	if restore && sh.modes != nil {
+		unix.IoctlSetTermios(sh.tty, unix.TCSETSW, sh.modes)
+	}
+}
+
+// keepTerminalModes makes the terminal's current modes the shell's own, as
+// after a command such as stty ended normally.
+func (sh *Shell) keepTerminalModes() {
+	if sh.tty < 0 {
+		return
+	}
+	if t, err := unix.IoctlGetTermios(sh.tty, unix.TCGETS); err == nil {
+		sh.modes = t
+	}
+}
+
+// giveTerminal hands the terminal to j's group with the modes j had when it
+// stopped.
+func (sh *Shell) giveTerminal(j *job) {
+	if sh.tty < 0 {
+		return
+	}
+	j.mu.Lock()
+	modes, pgid := j.modes, j.pgid
+	j.mu.Unlock()
+	if modes != nil {
+		unix.IoctlSetTermios(sh.tty, unix.TCSETSW, modes)
+	}
+	if pgid > 0 {
+		unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, pgid)
+	}
+}
+
+// runsAsForegroundJob reports whether s, run by r, is a job of its own: a
+// command typed at an interactive shell with job control.
+func (r *Runner) runsAsForegroundJob() bool {
+	return r.sh.jobControl && r.sh.tty >= 0 && r.job == nil && r.subshellDepth == 0
+}
+
+// foregroundJob runs s as a foreground job on a twin of r's state and waits
+// until it ends (r adopts the twin) or stops (r goes on without it).
+func (r *Runner) foregroundJob(s *syntax.Stmt) {
+	r.sh.commands++
+	j := newJob(jobText(s), true)
+	j.simple = isSimpleExternal(r, s)
+	jr := r.twin()
+	jr.job = j
+	go func() {
+		jr.stmt(s)
+		st := jr.lastStatus
+		if jr.ctl == ctlExit {
+			st = jr.exitCode
+		}
+		if j.isDetached() {
+			jr.release()
+		}
+		j.finish(st)
+	}()
+	st, stopped := r.waitForeground(j)
+	if stopped {
+		r.lastStatus = st
+		return
+	}
+	r.adopt(jr)
+	if a := j.pendingAbort(); a != 0 {
+		if r.ctl == ctlExit && r.exitCode == 128+a {
+			r.ctl = ctlNone
+		}
+		r.lastStatus = 128 + a
+	}
+}
+
+// jobText is a job's command on one line, as jobs shows it.
+func jobText(n syntax.Node) string {
+	var b strings.Builder
+	syntax.NewPrinter(syntax.SingleLine(true)).Print(&b, n)
+	return strings.TrimSpace(b.String())
+}
+
+// waitForeground waits until the foreground job j ends or stops, then takes
+// the terminal back. It returns the job's status, or 128 plus the stopping
+// signal and true when it stopped.
+func (r *Runner) waitForeground(j *job) (int, bool) {
+	sh := r.sh
+	prev := sh.fgJob.Swap(j)
+	defer sh.fgJob.Store(prev)
+	for {
+		state, ch := j.snapshot()
+		switch state {
+		case jobDone:
+			j.mu.Lock()
+			sig := j.lastSig
+			if sig == 0 && j.abort != 0 {
+				sig = unix.Signal(j.abort)
+			}
+			status := j.status
+			j.mu.Unlock()
+			killed := sig != 0 && status == 128+int(sig)
+			sh.takeTerminal(killed)
+			if !killed {
+				sh.keepTerminalModes()
+			}
+			r.jobs.remove(j)
+			if killed && sh.Interactive {
+				switch sig {
+				case unix.SIGINT:
+					r.errWrite("\n")
+				case unix.SIGPIPE:
+				default:
+					msg := signalDescription(sig)
+					if j.coreDumped() {
+						msg += " (core dumped)"
+					}
+					r.errWrite(msg + "\n")
+				}
+			}
+			return status, false
+		case jobStopped:
+			if sh.tty >= 0 {
+				if t, err := unix.IoctlGetTermios(sh.tty, unix.TCGETS); err == nil {
+					j.mu.Lock()
+					j.modes = t
+					j.mu.Unlock()
+				}
+			}
+			sh.takeTerminal(true)
+			r.jobs.add(j)
+			r.errWrite("\n" + r.jobs.line(j, false))
+			j.mu.Lock()
+			j.notified = true
+			sig := j.stopSig
+			j.mu.Unlock()
+			return 128 + int(sig), true
+		}
+		<-ch
+	}
+}
+
+// coreDumped reports whether the job's last process dumped core.
+func (j *job) coreDumped() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for i := len(j.procs) - 1; i >= 0; i-- {
+		if p := j.procs[i]; p.state == jobDone {
+			return p.ws.Signaled() && p.ws.CoreDump()
+		}
+	}
+	return false
+}
+
+// twin returns a copy of r that a foreground job runs on: the same shell
+// level, with everything shared copy-on-write.
+func (r *Runner) twin() *Runner {
+	c := *r
+	c.vs = r.vs.share()
+	c.funcs = r.funcs.share()
+	c.aliases = r.aliases.share()
+	c.fds = r.fds.clone()
+	c.traps = r.traps.clone()
+	if len(r.shopts) > 0 {
+		c.shopts = make(map[string]bool, len(r.shopts))
+		for k, v := range r.shopts {
+			c.shopts[k] = v
+		}
+	}
+	c.rebindExpand(r)
+	return &c
+}
+
+// adopt makes the state of a finished twin the shell's own.
+func (r *Runner) adopt(c *Runner) {
+	r.release()
+	*r = *c
+	r.rebindExpand(c)
+	r.job = nil
+}
+
+// rebindExpand gives r an expansion config of its own, with the glob
+// settings of from.
+func (r *Runner) rebindExpand(from *Runner) {
+	old := from.ecfg
+	r.initExpand()
+	r.ecfg.NoUnset = old.NoUnset
+	r.ecfg.DotGlob, r.ecfg.ExtGlob, r.ecfg.GlobStar = old.DotGlob, old.ExtGlob, old.GlobStar
+	r.ecfg.NullGlob, r.ecfg.NoCaseGlob = old.NullGlob, old.NoCaseGlob
+}
+
+// detach makes a job the shell went on without behave as a subshell.
+func (r *Runner) detach() {
+	if r.subshellDepth == 0 {
+		r.subshellDepth = 1
+		r.opts.interactive = false
+	}
+}
+
+// jobAttention handles a stop or abort of r's job before the next command:
+// it waits while the job is stopped, and reports true when the job must
+// end.
+func (r *Runner) jobAttention() bool {
+	j := r.job
+	j.waitRunning()
+	if j.isDetached() {
+		r.detach()
+	}
+	if sig := j.pendingAbort(); sig != 0 {
+		r.exit(128 + sig)
+		return true
+	}
+	return false
+}
+
+// groupHolderEnv marks a process started to hold a job's group alive.
+const groupHolderEnv = "SPORK_INTERNAL_JOB_GROUP_HOLDER"
+
+// HoldJobGroupIfAsked turns this process into the holder of a job's process
+// group when the shell started it as one (see [Runner] job control): it
+// sleeps until a signal ends it. Otherwise it returns at once. The spork
+// command calls it first thing.
+func HoldJobGroupIfAsked() {
+	if os.Getenv(groupHolderEnv) != "1" || len(os.Args) == 0 || os.Args[0] != "spork-job-group" {
+		return
+	}
+	for {
+		unix.Pause()
+	}
+}
+
+// startHolder starts the process that leads j's group and keeps it alive
+// while j lives, so that every later process of a compound job can join
+// the same group.
+func (r *Runner) startHolder(j *job) {
+	path, err := os.Executable()
+	if err != nil || !fileExists(path) {
+		path = "/proc/self/exe"
+	}
+	spec := &exec.Spec{
+		Path:    path,
+		Argv:    []string{"spork-job-group"},
+		Env:     []string{groupHolderEnv + "=1"},
+		Dir:     "/",
+		Files:   []int{-1, -1, -1},
+		Setpgid: true,
+		Default: ^exec.SignalSet(0),
+	}
+	r.sh.reaper.Launching()
+	pid, err := r.sh.spawn.Launch(spec)
+	r.sh.reaper.Launched()
+	if err != nil {
+		if pid > 0 {
+			r.sh.reaper.Forget(pid)
+		}
+		return
+	}
+	ch := r.sh.reaper.Watch(pid)
+	go ch.Exit()
+	j.mu.Lock()
+	j.holder, j.pgid = pid, pid
+	if j.pid == 0 {
+		j.pid = pid
+	}
+	j.mu.Unlock()
+}
+
+// jobGroup returns the process group a new process of j joins: j's group,
+// or 0 for a new one (a holder's, for a compound job).
+func (r *Runner) jobGroup(j *job) int {
+	j.mu.Lock()
+	pgid, simple := j.pgid, j.simple
+	j.mu.Unlock()
+	if pgid != 0 {
+		return pgid
+	}
+	if !simple {
+		r.startHolder(j)
+		j.mu.Lock()
+		pgid = j.pgid
+		j.mu.Unlock()
+	}
+	return pgid
+}
+
+// groupGone forgets j's group after a process could not join it (every
+// member ended).
+func (j *job) groupGone(pgid int) {
+	j.mu.Lock()
+	if j.pgid == pgid {
+		j.pgid = 0
+		j.holder = 0
+	}
+	j.mu.Unlock()
+}
+
+// beforePrompt takes the terminal back and reports background jobs that
+// finished or stopped since the last prompt.
+func (r *Runner) beforePrompt() {
+	if !r.sh.jobControl {
+		return
+	}
+	r.sh.takeTerminal(false)
+	r.reportJobs()
+}
+
+// reportJobs prints a line for each job that ended or stopped and was not
+// reported yet, and forgets the ended ones.
+func (r *Runner) reportJobs() {
+	for _, j := range r.jobs.all() {
+		j.mu.Lock()
+		state, notified := j.state, j.notified
+		j.mu.Unlock()
+		if notified || state == jobRunning {
+			continue
+		}
+		r.errWrite(r.jobs.line(j, false))
+		j.mu.Lock()
+		j.notified = true
+		j.mu.Unlock()
+		if state == jobDone {
+			r.jobs.remove(j)
+		}
+	}
+}
 
 // leaveAllowed is asked when an interactive shell is about to exit (exit
 // builtin or end of input). With stopped jobs it warns once ("There are
 // stopped jobs.") and returns false; asked again, it hangs the jobs up and
 // returns true.
-func (r *Runner) leaveAllowed() bool { return true }
+func (r *Runner) leaveAllowed() bool {
+	sh := r.sh
+	if !sh.jobControl {
+		return true
+	}
+	stopped := false
+	for _, j := range r.jobs.all() {
+		if state, _ := j.snapshot(); state == jobStopped {
+			stopped = true
+		}
+	}
+	if stopped && (sh.warnedAt == 0 || sh.commands > sh.warnedAt+1) {
+		r.errWrite("There are stopped jobs.\n")
+		sh.warnedAt = sh.commands
+		if sh.warnedAt == 0 {
+			sh.warnedAt = -1
+		}
+		return false
+	}
+	r.jobs.hangUp(true)
+	return true
+}
+
+// hangUp sends SIGHUP to the jobs (only the stopped ones when
+// stoppedOnly), then SIGCONT so that stopped ones see it.
+func (t *jobTable) hangUp(stoppedOnly bool) {
+	for _, j := range t.all() {
+		state, _ := j.snapshot()
+		j.mu.Lock()
+		nohup := j.nohup
+		j.mu.Unlock()
+		if nohup || state == jobDone || stoppedOnly && state != jobStopped {
+			continue
+		}
+		j.signal(unix.SIGHUP)
+		j.signal(unix.SIGCONT)
+	}
+}
+
+// jobSignal is how the interactive shell handles a signal it catches for
+// job control and that no trap claims: ^C ends the foreground job's
+// in-process part, ^Z stops it, a hangup hangs up every job and ends the
+// shell. It reports whether the signal was handled.
+func (sh *Shell) jobSignal(sig unix.Signal) bool {
+	switch sig {
+	case unix.SIGINT, unix.SIGTSTP:
+		if j := sh.fgJob.Load(); j != nil {
+			if sig == unix.SIGINT {
+				j.abortWith(sig)
+			} else {
+				j.stopInProcess()
+			}
+		}
+		return true
+	case unix.SIGHUP:
+		if sh.jobs != nil {
+			sh.jobs.hangUp(false)
+		}
+		return false
+	}
+	return false
+}
+
+// noticeNow prints a background job's notice as soon as it ends, for
+// set -b.
+func (sh *Shell) noticeNow(t *jobTable, j *job) {
+	if !sh.jobControl || !sh.notify.Load() {
+		return
+	}
+	writeFd(2, []byte(t.line(j, false)))
+	j.mu.Lock()
+	j.notified = true
+	j.mu.Unlock()
+	t.remove(j)
+}

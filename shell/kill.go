@@ -92,13 +92,11 @@ func killBuiltin(r *Runner, args []string) int {
 	for _, a := range args {
 		var pids []int
 		if strings.HasPrefix(a, "%") {
-			j := r.jobs.find(a)
-			if j == nil {
-				r.errorf("kill: %s: no such job", a)
+			if err := r.signalJob(a, unix.Signal(sig)); err != nil {
+				r.errorf("kill: %s", err)
 				st = 1
-				continue
 			}
-			pids = []int{j.pid}
+			continue
 		} else {
 			pid, err := strconv.Atoi(a)
 			if err != nil {

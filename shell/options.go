@@ -135,6 +135,14 @@ func (r *Runner) SetFlag(c byte, on bool) error {
 
 func (r *Runner) optionsChanged() {
 	r.ecfg.NoUnset = r.opts.nounset
+	if r.subshellDepth == 0 {
+		r.sh.notify.Store(r.opts.notify)
+		if r.opts.monitor && !r.sh.jobControl {
+			r.startJobControl()
+		} else if !r.opts.monitor && r.sh.jobControl {
+			r.stopJobControl()
+		}
+	}
 	if r.opts.vi && r.opts.emacs {
 		r.opts.emacs = false
 	}

@@ -39,6 +39,13 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		r.background(s)
 		return
 	}
+	if r.job != nil && r.job.attn.Load() && r.jobAttention() {
+		return
+	}
+	if r.runsAsForegroundJob() {
+		r.foregroundJob(s)
+		return
+	}
 	r.line = s.Pos().Line()
 	if s.Negated {
 		r.noErrexit++

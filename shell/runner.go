@@ -11,10 +11,12 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spork-sh/spork/exec"
 	"github.com/spork-sh/spork/jobs"
+	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -43,7 +45,14 @@ type Shell struct {
 	sig *signals
 
 	jobControl bool
-	tty        int
+	tty        int                 // the controlling terminal under job control, or -1
+	pgid       int                 // the shell's own process group
+	modes      *unix.Termios       // the shell's terminal modes
+	fgJob      atomic.Pointer[job] // the job in the foreground, if any
+	jobs       *jobTable           // the main shell's jobs
+	commands   int                 // commands run at the prompt, for the stopped-jobs warning
+	notify     atomic.Bool         // set -b: report background jobs at once
+	warnedAt   int                 // commands when "There are stopped jobs." was last said
 }
 
 // frame is one function call's variables.
@@ -105,8 +114,7 @@ type Runner struct {
 	globShopts  bool
 	sourceDepth int
 	bgIgnore    exec.SignalSet // signals ignored by a background job's children
-	pgid        int            // process group for children; -1 for none
-	foreground  bool           // children get the terminal
+	job         *job           // the job this state runs for, under job control
 	onLaunch    func(pid int)  // called after each launch, if set
 }
 
@@ -132,6 +140,7 @@ func New(o Options) *Runner {
 		Name:        "spork",
 		Script:      o.Script,
 		Interactive: o.Interactive,
+		tty:         -1,
 	}
 	r := &Runner{
 		sh:      sh,
@@ -143,7 +152,6 @@ func New(o Options) *Runner {
 		fds:     fdTable{stdFile(0), stdFile(1), stdFile(2)},
 		traps:   newTrapTable(),
 		jobs:    newJobTable(),
-		pgid:    -1,
 		shopts:  map[string]bool{},
 	}
 	r.opts.hashall = true
@@ -151,6 +159,7 @@ func New(o Options) *Runner {
 		r.opts.interactive = true
 	}
 	sh.sig = newSignals(sh)
+	sh.jobs = r.jobs
 	r.umask = unixUmask()
 	r.initVars()
 	r.initExpand()
@@ -228,8 +237,7 @@ func (r *Runner) subshell() *Runner {
 		noErrexit:     r.noErrexit,
 		sourceDepth:   r.sourceDepth,
 		bgIgnore:      r.bgIgnore,
-		pgid:          r.pgid,
-		foreground:    r.foreground,
+		job:           r.job,
 		onLaunch:      r.onLaunch,
 		shopts:        r.shopts,
 		globShopts:    r.globShopts,

@@ -23,6 +23,7 @@ type signals struct {
 	mu      sync.Mutex
 	caught  [65]bool
 	trapped exec.SignalSet // signals with a trap command
+	byJobs  exec.SignalSet // caught for job control (interactive ^C, ^Z, hangup)
 	ch      chan os.Signal
 	wake    chan struct{} // closed and replaced when a trapped signal arrives
 	handled chan struct{} // closed and replaced after each signal is handled
@@ -56,13 +57,38 @@ func (s *signals) loop() {
 			s.wake = make(chan struct{})
 		}
 		s.mu.Unlock()
-		if !trapped && !s.ignoredBySelf(unix.Signal(n)) {
+		if !trapped && s.byJobs.Has(unix.Signal(n)) {
+			if !s.sh.jobSignal(unix.Signal(n)) {
+				dieBySignal(unix.Signal(n))
+			}
+		} else if !trapped && !s.ignoredBySelf(unix.Signal(n)) {
 			dieBySignal(unix.Signal(n))
 		}
 		s.mu.Lock()
 		close(s.handled)
 		s.handled = make(chan struct{})
 		s.mu.Unlock()
+	}
+}
+
+// forJobControl sets up the signals of an interactive shell with job
+// control: it truly ignores SIGTTOU and SIGTTIN (so it can take the terminal
+// back) and SIGTERM, and catches ^C, ^Z and hangups for its jobs. Children
+// get every one of them back at its default.
+func (s *signals) forJobControl(interactive bool) {
+	if !interactive {
+		return
+	}
+	signal.Ignore(unix.SIGTTOU, unix.SIGTTIN, unix.SIGTERM)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.changed = s.changed.Add(unix.SIGTTOU).Add(unix.SIGTTIN).Add(unix.SIGTERM)
+	s.byJobs = s.byJobs.Add(unix.SIGINT).Add(unix.SIGTSTP).Add(unix.SIGHUP)
+	for _, sig := range []unix.Signal{unix.SIGINT, unix.SIGTSTP, unix.SIGHUP} {
+		s.changed = s.changed.Add(sig)
+		if !s.trapped.Has(sig) {
+			signal.Notify(s.ch, sig)
+		}
 	}
 }
 
@@ -122,6 +148,16 @@ type trapTable struct {
 }
 
 func newTrapTable() *trapTable { return &trapTable{cmds: map[int]string{}} }
+
+// clone returns a copy of the traps.
+func (t *trapTable) clone() *trapTable {
+	c := newTrapTable()
+	c.ignored = t.ignored
+	for sig, cmd := range t.cmds {
+		c.cmds[sig] = cmd
+	}
+	return c
+}
 
 // forSubshell returns the traps a subshell starts with: ignored signals
 // stay ignored, commands are reset.
@@ -185,6 +221,10 @@ func (r *Runner) restoreDisposition(sig unix.Signal) {
 			signal.Notify(r.sh.sig.ch, sig)
 			return
 		}
+	}
+	if r.sh.sig.byJobs.Has(sig) {
+		signal.Notify(r.sh.sig.ch, sig)
+		return
 	}
 	if r.sh.sig.changed.Has(sig) {
 		signal.Ignore(syscall.Signal(sig))

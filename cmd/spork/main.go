@@ -22,6 +22,7 @@ options:
 `
 
 func main() {
+	shell.HoldJobGroupIfAsked()
 	os.Exit(run(os.Args[1:]))
 }
 

@@ -1,0 +1,325 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// The job builtins: jobs, fg, bg, wait and disown.
+
+func init() {
+	builtins["jobs"] = jobsBuiltin
+	builtins["fg"] = fgBuiltin
+	builtins["bg"] = bgBuiltin
+	builtins["wait"] = waitBuiltin
+	builtins["disown"] = disownBuiltin
+}
+
+// line formats a job as jobs and the notices print it:
+// "[1]+  Running                 sleep 100 &".
+func (t *jobTable) line(j *job, long bool) string {
+	state := j.stateText()
+	cmd := j.cmd
+	if state == "Running" {
+		cmd += " &"
+	}
+	var b strings.Builder
+	b.WriteString("[" + strconv.Itoa(j.id) + "]" + t.mark(j))
+	if long {
+		b.WriteString(" " + strconv.Itoa(j.leader()) + " ")
+	} else {
+		b.WriteString("  ")
+	}
+	b.WriteString(state)
+	for i := len(state); i < 24; i++ {
+		b.WriteByte(' ')
+	}
+	b.WriteString(cmd + "\n")
+	return b.String()
+}
+
+// jobsBuiltin implements jobs [-lprs] [job...].
+func jobsBuiltin(r *Runner, args []string) int {
+	var long, pids, running, stopped bool
+	opts, rest, st := r.jobOptions(args, "lprsn", "jobs [-lnprs] [jobspec ...]")
+	if st != 0 {
+		return st
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'l':
+			long = true
+		case 'p':
+			pids = true
+		case 'r':
+			running = true
+		case 's':
+			stopped = true
+		}
+	}
+	if r.sh.warnedAt != 0 && r.sh.commands == r.sh.warnedAt+1 {
+		r.sh.warnedAt++ // jobs right after the stopped-jobs warning still lets exit go
+	}
+	list := r.jobs.all()
+	if len(rest) > 0 {
+		list = list[:0:0]
+		for _, a := range rest {
+			j, err := r.jobs.find(a, false)
+			if err != nil {
+				r.errorf("jobs: %s", err)
+				st = 1
+				continue
+			}
+			list = append(list, j)
+		}
+	}
+	var b strings.Builder
+	for _, j := range list {
+		state, _ := j.snapshot()
+		if running && state != jobRunning || stopped && state != jobStopped {
+			continue
+		}
+		if pids {
+			b.WriteString(strconv.Itoa(j.leader()) + "\n")
+			continue
+		}
+		b.WriteString(r.jobs.line(j, long))
+		j.mu.Lock()
+		j.notified = true
+		j.mu.Unlock()
+		if state == jobDone {
+			r.jobs.remove(j)
+		}
+	}
+	if out := r.out(b.String()); out != 0 {
+		return out
+	}
+	return st
+}
+
+// jobOptions parses a job builtin's options; job specs such as %1 are
+// operands, never options.
+func (r *Runner) jobOptions(args []string, spec, usage string) ([]optArg, []string, int) {
+	opts, rest, bad, missing := builtinGetopt(args[1:], spec)
+	if bad != "" {
+		return nil, nil, r.optError(args[0], bad, missing, args[0]+": usage: "+usage+"\n")
+	}
+	return opts, rest, 0
+}
+
+// jobArg resolves the one optional job operand of fg (the current job
+// when there is none).
+func (r *Runner) jobArg(name string, args []string) (*job, int) {
+	spec := "%+"
+	if len(args) > 0 {
+		spec = args[0]
+	}
+	j, err := r.jobs.find(spec, true)
+	if err != nil {
+		r.errorf("%s: %s", name, err)
+		return nil, 1
+	}
+	return j, 0
+}
+
+// fgBuiltin implements fg [job]: the job gets the terminal and the shell
+// waits for it.
+func fgBuiltin(r *Runner, args []string) int {
+	if !r.sh.jobControl {
+		r.errorf("fg: no job control")
+		return 1
+	}
+	_, rest, st := r.jobOptions(args, "", "fg [job_spec]")
+	if st != 0 {
+		return st
+	}
+	j, st := r.jobArg("fg", rest)
+	if j == nil {
+		return st
+	}
+	r.errWrite(j.cmd + "\n")
+	r.jobs.touch(j)
+	r.sh.giveTerminal(j)
+	j.resume(true)
+	status, _ := r.waitForeground(j)
+	return status
+}
+
+// bgBuiltin implements bg [job...]: stopped jobs go on in the background.
+func bgBuiltin(r *Runner, args []string) int {
+	if !r.sh.jobControl {
+		r.errorf("bg: no job control")
+		return 1
+	}
+	_, rest, st := r.jobOptions(args, "", "bg [job_spec ...]")
+	if st != 0 {
+		return st
+	}
+	if len(rest) == 0 {
+		rest = []string{"%+"}
+	}
+	for _, a := range rest {
+		j, err := r.jobs.find(a, true)
+		if err != nil {
+			r.errorf("bg: %s", err)
+			st = 1
+			continue
+		}
+		if state, _ := j.snapshot(); state == jobRunning {
+			r.errorf("bg: job %d already in background", j.id)
+			continue
+		}
+		r.jobs.touch(j)
+		r.errWrite("[" + strconv.Itoa(j.id) + "]" + r.jobs.mark(j) + " " + j.cmd + " &\n")
+		j.resume(false)
+	}
+	return st
+}
+
+// waitBuiltin implements wait [-n] [job|pid...].
+func waitBuiltin(r *Runner, args []string) int {
+	args = args[1:]
+	anyOne := false
+	if len(args) > 0 && args[0] == "-n" {
+		anyOne = true
+		args = args[1:]
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	wake := r.sh.sig.wakeChan()
+	waitJob := func(j *job) (int, bool) {
+		select {
+		case <-j.done:
+			r.jobs.remove(j)
+			return j.status, true
+		case <-wake:
+			return 0, false
+		}
+	}
+	if len(args) == 0 {
+		list := r.jobs.all()
+		if anyOne {
+			if len(list) == 0 {
+				return 127
+			}
+			cases := make(chan *job, len(list))
+			for _, j := range list {
+				go func(j *job) { <-j.done; cases <- j }(j)
+			}
+			select {
+			case j := <-cases:
+				r.jobs.remove(j)
+				return j.status
+			case <-wake:
+				return r.trapInterrupted()
+			}
+		}
+		for _, j := range list {
+			if _, ok := waitJob(j); !ok {
+				return r.trapInterrupted()
+			}
+		}
+		return 0
+	}
+	st := 0
+	for _, a := range args {
+		j, err := r.jobs.find(a, true)
+		if err != nil {
+			if strings.HasPrefix(a, "%") {
+				r.errorf("wait: %s", err)
+			} else if _, err := strconv.Atoi(a); err != nil {
+				r.errorf("wait: `%s': not a pid or valid job spec", a)
+				st = 2
+				continue
+			}
+			st = 127
+			continue
+		}
+		s, ok := waitJob(j)
+		if !ok {
+			return r.trapInterrupted()
+		}
+		st = s
+	}
+	return st
+}
+
+// trapInterrupted is wait's status when a trapped signal arrived: 128+n.
+func (r *Runner) trapInterrupted() int {
+	s := r.sh.sig
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 1; i < len(s.caught); i++ {
+		if s.caught[i] {
+			return 128 + i
+		}
+	}
+	return 128
+}
+
+// disownBuiltin implements disown [-ahr] [job...]: the shell forgets the
+// jobs (with -h it keeps them but will not hang them up).
+func disownBuiltin(r *Runner, args []string) int {
+	var all, keep, runningOnly bool
+	opts, rest, st := r.jobOptions(args, "ahr", "disown [-h] [-ar] [jobspec ... | pid ...]")
+	if st != 0 {
+		return st
+	}
+	for _, o := range opts {
+		switch o.c {
+		case 'a':
+			all = true
+		case 'h':
+			keep = true
+		case 'r':
+			runningOnly = true
+		}
+	}
+	var list []*job
+	switch {
+	case len(rest) > 0:
+		for _, a := range rest {
+			j, err := r.jobs.find(a, true)
+			if err != nil {
+				r.errorf("disown: %s", err)
+				st = 1
+				continue
+			}
+			list = append(list, j)
+		}
+	case all || runningOnly:
+		list = r.jobs.all()
+	default:
+		cur, _ := r.jobs.ranked()
+		if cur == nil {
+			r.errorf("disown: current: no such job")
+			return 1
+		}
+		list = []*job{cur}
+	}
+	for _, j := range list {
+		if state, _ := j.snapshot(); runningOnly && state != jobRunning {
+			continue
+		}
+		if keep {
+			j.mu.Lock()
+			j.nohup = true
+			j.mu.Unlock()
+			continue
+		}
+		r.jobs.remove(j)
+	}
+	return st
+}
+
+// signalJob sends sig to the job a job spec names (kill %1).
+func (r *Runner) signalJob(spec string, sig unix.Signal) error {
+	j, err := r.jobs.find(spec, false)
+	if err != nil {
+		return err
+	}
+	return j.signal(sig)
+}

@@ -1,0 +1,517 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
+
+// jobState is where a job is in its life.
+type jobState uint8
+
+const (
+	jobRunning jobState = iota
+	jobStopped
+	jobDone
+)
+
+// job is one command the shell runs as a unit: a pipeline, or a compound
+// command such as a loop or a function call, in the foreground or in the
+// background after &. Its interpreter part runs on a goroutine of its own
+// state; under job control its processes share one process group.
+//
+// A job stops as a whole: its processes are stopped by the kernel, and its
+// goroutine waits before the next command while the job is stopped.
+type job struct {
+	id  int
+	cmd string
+	pid int // $!: the group leader or first process, or a stand-in number
+
+	// simple is set for a single external command: its one process leads
+	// the group, and no holder is needed.
+	simple bool
+
+	launchMu sync.Mutex // serializes the job's launches, so its group is created once
+
+	mu       sync.Mutex
+	pgid     int // process group; 0 until the first launch
+	holder   int // pid of the process holding the group alive, 0 for none
+	procs    []*jobProc
+	state    jobState
+	status   int         // exit status once done
+	stopSig  unix.Signal // what stopped it
+	lastSig  unix.Signal // the signal that killed its last process, if any
+	fg       bool        // has (or is to get) the terminal
+	stopReq  bool        // stopped in-process: the shell caught SIGTSTP for it
+	abort    int         // signal that ends the job's in-process part, 0 for none
+	detached bool        // stopped from the foreground: the shell went on without it
+	modes    *unix.Termios
+	notified bool // the last state change was reported
+	seq      uint64
+	disowned bool
+	nohup    bool
+	changed  chan struct{} // closed and replaced at every change
+	done     chan struct{} // closed when the job is done
+
+	attn atomic.Bool // stopReq or abort is set: the interpreter must look
+}
+
+// jobProc is one process of a job.
+type jobProc struct {
+	pid   int
+	state jobState
+	ws    unix.WaitStatus
+}
+
+func newJob(cmd string, fg bool) *job {
+	return &job{cmd: cmd, fg: fg, changed: make(chan struct{}), done: make(chan struct{})}
+}
+
+// changedLocked wakes everyone waiting for a change of the job.
+func (j *job) changedLocked() {
+	close(j.changed)
+	j.changed = make(chan struct{})
+	j.notified = false
+}
+
+// recomputeLocked derives the job's state from its processes: stopped when
+// it was stopped in-process, or when every live process is stopped.
+func (j *job) recomputeLocked() {
+	if j.state == jobDone {
+		return
+	}
+	running, stopped := 0, 0
+	for _, p := range j.procs {
+		switch p.state {
+		case jobRunning:
+			running++
+		case jobStopped:
+			stopped++
+		}
+	}
+	old := j.state
+	if j.stopReq || (stopped > 0 && running == 0) {
+		j.state = jobStopped
+		if j.fg {
+			j.detached = true
+			j.fg = false
+		}
+	} else {
+		j.state = jobRunning
+	}
+	if j.state != old {
+		j.changedLocked()
+	}
+}
+
+// addProc records a launched process.
+func (j *job) addProc(pid int) {
+	j.mu.Lock()
+	j.procs = append(j.procs, &jobProc{pid: pid})
+	if j.pgid == 0 {
+		j.pgid = pid
+	}
+	if j.pid == 0 {
+		j.pid = pid
+	}
+	j.mu.Unlock()
+}
+
+// leader returns the pid that stands for the job ($!, jobs -l).
+func (j *job) leader() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.pid
+}
+
+// procEvent records a status change of one of the job's processes.
+func (j *job) procEvent(pid int, ws unix.WaitStatus) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, p := range j.procs {
+		if p.pid != pid {
+			continue
+		}
+		p.ws = ws
+		switch {
+		case ws.Stopped():
+			p.state = jobStopped
+			j.stopSig = ws.StopSignal()
+		case ws.Continued():
+			p.state = jobRunning
+		default:
+			p.state = jobDone
+			j.lastSig = 0
+			if ws.Signaled() {
+				j.lastSig = ws.Signal()
+			}
+		}
+	}
+	j.recomputeLocked()
+}
+
+// liveProcs counts the job's processes that have not ended.
+func (j *job) liveProcs() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for _, p := range j.procs {
+		if p.state != jobDone {
+			n++
+		}
+	}
+	return n
+}
+
+// finish marks the job done with status and lets its group go.
+func (j *job) finish(status int) {
+	j.mu.Lock()
+	j.state = jobDone
+	j.status = status
+	holder := j.holder
+	j.holder = 0
+	j.changedLocked()
+	close(j.done)
+	j.mu.Unlock()
+	if holder > 0 {
+		unix.Kill(holder, unix.SIGKILL)
+	}
+}
+
+// snapshot returns the job's state and a channel closed at its next change.
+func (j *job) snapshot() (jobState, <-chan struct{}) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.state, j.changed
+}
+
+// stopInProcess stops the job's in-process part, as SIGTSTP stops a
+// process.
+func (j *job) stopInProcess() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.state == jobDone {
+		return
+	}
+	j.stopReq = true
+	j.stopSig = unix.SIGTSTP
+	j.attn.Store(true)
+	j.recomputeLocked()
+}
+
+// abortWith ends the job's in-process part at its next command, as sig
+// would end a process.
+func (j *job) abortWith(sig unix.Signal) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.abort == 0 {
+		j.abort = int(sig)
+	}
+	j.attn.Store(true)
+}
+
+// resume continues a stopped job: its processes with SIGCONT, its
+// in-process part by clearing the stop.
+func (j *job) resume(fg bool) {
+	j.mu.Lock()
+	j.fg = fg
+	j.stopReq = false
+	j.attn.Store(j.abort != 0)
+	pgid := j.pgid
+	j.recomputeLocked()
+	j.mu.Unlock()
+	if pgid > 0 {
+		unix.Kill(-pgid, unix.SIGCONT)
+	}
+	// Processes stopped on their own (SIGSTOP to one pid) are in the group
+	// too; SIGCONT to the group reached them. Mark them running now so the
+	// job is not seen as stopped before their continue events arrive.
+	j.mu.Lock()
+	for _, p := range j.procs {
+		if p.state == jobStopped {
+			p.state = jobRunning
+		}
+	}
+	j.recomputeLocked()
+	j.mu.Unlock()
+}
+
+// signal sends sig to the job: to its process group, and to its in-process
+// part as the matching stop, continue or abort.
+func (j *job) signal(sig unix.Signal) error {
+	j.mu.Lock()
+	pgid := j.pgid
+	done := j.state == jobDone
+	j.mu.Unlock()
+	var err error
+	if pgid > 0 {
+		err = unix.Kill(-pgid, sig)
+		if err == unix.ESRCH {
+			err = nil
+		}
+	}
+	if done {
+		return err
+	}
+	if pgid > 0 && (sig == unix.SIGTERM || sig == unix.SIGHUP) {
+		j.mu.Lock()
+		stopped := j.state == jobStopped
+		j.mu.Unlock()
+		if stopped {
+			unix.Kill(-pgid, unix.SIGCONT) // a stopped job must run to die
+		}
+	}
+	switch sig {
+	case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+		j.stopInProcess()
+	case unix.SIGCONT:
+		j.mu.Lock()
+		fg := j.fg
+		j.mu.Unlock()
+		j.resume(fg)
+	case unix.SIGCHLD, unix.SIGURG, unix.SIGWINCH, 0:
+	default:
+		j.abortWith(sig)
+	}
+	return err
+}
+
+// waitRunning blocks while the job is stopped in-process.
+func (j *job) waitRunning() {
+	for {
+		j.mu.Lock()
+		stopped := j.stopReq
+		ch := j.changed
+		j.mu.Unlock()
+		if !stopped {
+			return
+		}
+		<-ch
+	}
+}
+
+// pendingAbort returns the signal that ends the job's in-process part.
+func (j *job) pendingAbort() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.abort
+}
+
+// isDetached reports whether the shell went on without the job.
+func (j *job) isDetached() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.detached
+}
+
+// isForeground reports whether the job has the terminal.
+func (j *job) isForeground() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.fg
+}
+
+// stateText is the job's state as jobs and the notices print it.
+func (j *job) stateText() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	switch j.state {
+	case jobRunning:
+		return "Running"
+	case jobStopped:
+		return "Stopped"
+	}
+	if j.status > 128 && j.lastSig != 0 && j.status == 128+int(j.lastSig) {
+		return signalDescription(j.lastSig)
+	}
+	if j.status > 128 && j.abort != 0 && j.status == 128+j.abort {
+		return signalDescription(unix.Signal(j.abort))
+	}
+	if j.status != 0 {
+		return "Exit " + strconv.Itoa(j.status)
+	}
+	return "Done"
+}
+
+// jobTable lists a shell's jobs, with the order that makes one of them
+// current (%+) and another previous (%-).
+type jobTable struct {
+	mu   sync.Mutex
+	list []*job
+	seq  uint64
+}
+
+func newJobTable() *jobTable { return &jobTable{} }
+
+var pseudoPid atomic.Int64
+
+func init() { pseudoPid.Store(1 << 22) }
+
+// add gives j the next free job number and makes it current.
+func (t *jobTable) add(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, o := range t.list {
+		if o == j {
+			t.seq++
+			j.seq = t.seq
+			return
+		}
+	}
+	j.id = 1
+	for _, o := range t.list {
+		if o.id >= j.id {
+			j.id = o.id + 1
+		}
+	}
+	t.seq++
+	j.seq = t.seq
+	t.list = append(t.list, j)
+}
+
+// touch makes j current.
+func (t *jobTable) touch(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.seq++
+	j.seq = t.seq
+}
+
+func (t *jobTable) remove(j *job) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, o := range t.list {
+		if o == j {
+			t.list = append(t.list[:i], t.list[i+1:]...)
+			return
+		}
+	}
+}
+
+// all returns the jobs in job-number order.
+func (t *jobTable) all() []*job {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]*job(nil), t.list...)
+}
+
+// ranked returns the current job and the previous one (nil when missing):
+// stopped jobs come first, then the most recently started or stopped.
+func (t *jobTable) ranked() (cur, prev *job) {
+	list := t.all()
+	better := func(a, b *job) bool {
+		as, _ := a.snapshot()
+		bs, _ := b.snapshot()
+		if (as == jobStopped) != (bs == jobStopped) {
+			return as == jobStopped
+		}
+		return a.seq > b.seq
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, j := range list {
+		switch {
+		case cur == nil || better(j, cur):
+			cur, prev = j, cur
+		case prev == nil || better(j, prev):
+			prev = j
+		}
+	}
+	return cur, prev
+}
+
+// mark is the + or - that jobs prints after a job's number.
+func (t *jobTable) mark(j *job) string {
+	cur, prev := t.ranked()
+	switch j {
+	case cur:
+		return "+"
+	case prev:
+		return "-"
+	}
+	return " "
+}
+
+// jobSpecError says why a job spec names no job.
+type jobSpecError struct{ spec, why string }
+
+func (e *jobSpecError) Error() string { return e.spec + ": " + e.why }
+
+// find resolves a job spec (%n, %+, %%, %-, %string, %?string) or, when
+// pids is set, a process id.
+func (t *jobTable) find(spec string, pids bool) (*job, error) {
+	list := t.all()
+	if !strings.HasPrefix(spec, "%") {
+		pid, err := strconv.Atoi(spec)
+		if err != nil || !pids {
+			return nil, &jobSpecError{spec, "no such job"}
+		}
+		for _, j := range list {
+			if j.hasPid(pid) {
+				return j, nil
+			}
+		}
+		return nil, &jobSpecError{spec, "no such job"}
+	}
+	s := spec[1:]
+	switch s {
+	case "", "+", "%":
+		cur, _ := t.ranked()
+		if cur == nil {
+			return nil, &jobSpecError{"current", "no such job"}
+		}
+		return cur, nil
+	case "-":
+		_, prev := t.ranked()
+		if prev == nil {
+			return nil, &jobSpecError{spec, "no such job"}
+		}
+		return prev, nil
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		for _, j := range list {
+			if j.id == n {
+				return j, nil
+			}
+		}
+		return nil, &jobSpecError{spec, "no such job"}
+	}
+	var found *job
+	for _, j := range list {
+		var ok bool
+		if rest, contains := strings.CutPrefix(s, "?"); contains {
+			ok = strings.Contains(j.cmd, rest)
+		} else {
+			ok = strings.HasPrefix(j.cmd, s)
+		}
+		if !ok {
+			continue
+		}
+		if found != nil {
+			return nil, &jobSpecError{spec, "ambiguous job spec"}
+		}
+		found = j
+	}
+	if found == nil {
+		return nil, &jobSpecError{spec, "no such job"}
+	}
+	return found, nil
+}
+
+// hasPid reports whether pid is one of the job's processes.
+func (j *job) hasPid(pid int) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.pgid == pid || j.pid == pid {
+		return true
+	}
+	for _, p := range j.procs {
+		if p.pid == pid {
+			return true
+		}
+	}
+	return false
+}
