@@ -116,4 +116,3 @@ func redirectsFd(rds []*syntax.Redirect, n int) bool {
 	}
 	return false
 }
-

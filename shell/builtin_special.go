@@ -49,10 +49,10 @@ func loopBuiltin(kind ctlKind) builtinFunc {
 
 func exitBuiltin(r *Runner, args []string) int {
 	if r.opts.interactive && r.subshellDepth == 0 {
+		r.errWrite("exit\n")
 		if !r.leaveAllowed() {
 			return 1
 		}
-		r.errWrite("exit\n")
 	}
 	st := r.statusArg(args)
 	r.exit(st)

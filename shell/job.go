@@ -221,15 +221,9 @@ func (j *job) resume(fg bool) {
 	j.stopReq = false
 	j.attn.Store(j.abort != 0)
 	pgid := j.pgid
-	j.recomputeLocked()
-	j.mu.Unlock()
-	if pgid > 0 {
-		unix.Kill(-pgid, unix.SIGCONT)
-	}
-	// Processes stopped on their own (SIGSTOP to one pid) are in the group
-	// too; SIGCONT to the group reached them. Mark them running now so the
-	// job is not seen as stopped before their continue events arrive.
-	j.mu.Lock()
+	// SIGCONT to the group reaches every stopped process: mark them running
+	// now, so the job is not seen as stopped before their continue events
+	// arrive.
 	for _, p := range j.procs {
 		if p.state == jobStopped {
 			p.state = jobRunning
@@ -237,6 +231,9 @@ func (j *job) resume(fg bool) {
 	}
 	j.recomputeLocked()
 	j.mu.Unlock()
+	if pgid > 0 {
+		unix.Kill(-pgid, unix.SIGCONT)
+	}
 }
 
 // signal sends sig to the job: to its process group, and to its in-process
@@ -256,14 +253,6 @@ func (j *job) signal(sig unix.Signal) error {
 	if done {
 		return err
 	}
-	if pgid > 0 && (sig == unix.SIGTERM || sig == unix.SIGHUP) {
-		j.mu.Lock()
-		stopped := j.state == jobStopped
-		j.mu.Unlock()
-		if stopped {
-			unix.Kill(-pgid, unix.SIGCONT) // a stopped job must run to die
-		}
-	}
 	switch sig {
 	case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
 		j.stopInProcess()
@@ -275,6 +264,14 @@ func (j *job) signal(sig unix.Signal) error {
 	case unix.SIGCHLD, unix.SIGURG, unix.SIGWINCH, 0:
 	default:
 		j.abortWith(sig)
+		if sig == unix.SIGTERM || sig == unix.SIGHUP || sig == unix.SIGKILL {
+			j.mu.Lock()
+			stopped, fg := j.state == jobStopped, j.fg
+			j.mu.Unlock()
+			if stopped {
+				j.resume(fg) // a stopped job must run to die, as bash has it
+			}
+		}
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/spork-sh/spork/exec"
+	"github.com/spork-sh/spork/jobs"
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -340,14 +341,33 @@ func (r *Runner) startHolder(j *job) {
 		}
 		return
 	}
-	ch := r.sh.reaper.Watch(pid)
-	go ch.Exit()
+	go watchHolder(r.sh.reaper.Watch(pid), j)
 	j.mu.Lock()
 	j.holder, j.pgid = pid, pid
 	if j.pid == 0 {
 		j.pid = pid
 	}
 	j.mu.Unlock()
+}
+
+// watchHolder reaps a job's group holder. A signal that reaches the group
+// while only the holder is in it (between two commands of a loop) reaches
+// the job: ^Z stops it, ^C or kill ends it.
+func watchHolder(ch *jobs.Child, j *job) {
+	for {
+		ws := ch.Next()
+		switch {
+		case ws.Stopped():
+			j.stopInProcess()
+		case ws.Continued():
+		default:
+			ch.Exit()
+			if ws.Signaled() {
+				j.abortWith(ws.Signal())
+			}
+			return
+		}
+	}
 }
 
 // jobGroup returns the process group a new process of j joins: j's group,
