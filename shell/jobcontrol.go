@@ -44,7 +44,8 @@ func (r *Runner) startJobControl() {
 		}
 	}
 	sh.sig.forJobControl(sh.Interactive)
-	if sh.tty >= 0 && unix.Getpgrp() != sh.pid {
+	sh.origPgid = unix.Getpgrp()
+	if sh.tty >= 0 && sh.origPgid != sh.pid {
 		unix.Setpgid(0, 0)
 	}
 	sh.pgid = unix.Getpgrp()
@@ -55,6 +56,17 @@ func (r *Runner) startJobControl() {
 		}
 	}
 	sh.jobControl = true
+}
+
+// endJobControl gives the terminal back to the process group that had it
+// when the shell started, as the shell exits.
+func (sh *Shell) endJobControl() {
+	if !sh.jobControl || sh.tty < 0 || sh.origPgid == sh.pgid {
+		return
+	}
+	sh.takeTerminal(true)
+	unix.Setpgid(0, sh.origPgid)
+	unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.origPgid)
 }
 
 // stopJobControl is set +m: jobs no longer get groups of their own.

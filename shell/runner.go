@@ -47,6 +47,7 @@ type Shell struct {
 	jobControl bool
 	tty        int                 // the controlling terminal under job control, or -1
 	pgid       int                 // the shell's own process group
+	origPgid   int                 // the process group the shell started in
 	modes      *unix.Termios       // the shell's terminal modes
 	fgJob      atomic.Pointer[job] // the job in the foreground, if any
 	jobs       *jobTable           // the main shell's jobs

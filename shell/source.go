@@ -80,6 +80,7 @@ func (r *Runner) runTop(s *syntax.Stmt) bool {
 func (r *Runner) Exit(status int) int {
 	r.lastStatus = status
 	r.runExitTrap()
+	r.sh.endJobControl()
 	if r.ctl == ctlExit {
 		return r.exitCode
 	}
