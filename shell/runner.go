@@ -44,6 +44,8 @@ type Shell struct {
 
 	jobControl bool
 	tty        int
+
+	ia interactiveState // prompt, history and line-editing state
 }
 
 // frame is one function call's variables.
