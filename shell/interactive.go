@@ -112,6 +112,7 @@ func (r *Runner) Interactive(s Session) int {
 			return r.lastStatus
 		}
 		r.sh.ia.eofCount = 0
+		r.updateWindowSize() // the window may have changed at the prompt
 		r.addHistory(historyText(src, f), src)
 		if err != nil {
 			r.syntaxError(err)
@@ -242,8 +243,10 @@ func (r *Runner) syncEditorHistory(ed LineEditor) {
 	r.sh.ia.editorGen, r.sh.ia.editorHasHist = gen, true
 }
 
-// updateWindowSize sets COLUMNS and LINES from the terminal's size, as
-// bash does after each command and when the window changes.
+// updateWindowSize sets COLUMNS and LINES from the terminal's size. The
+// loop calls it before each prompt and before running each command line,
+// so a command sees the size the window has when it starts (bash updates
+// them on SIGWINCH and after each command).
 func (r *Runner) updateWindowSize() {
 	for _, fd := range []int{2, 0, 1} {
 		ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -45,8 +46,8 @@ func newLineEditor() (*lineEditor, error) {
 	e.dumb = term == "" || term == "dumb"
 	cfg := &readline.Config{
 		Stdin:                  readline.NewCancelableStdin(byteReader{0}),
-		Stdout:                 e.out,
-		Stderr:                 e.out,
+		Stdout:                 wrapFixWriter{e.out},
+		Stderr:                 wrapFixWriter{e.out},
 		HistoryLimit:           1 << 30,
 		DisableAutoSaveHistory: true,
 		AutoComplete:           completer{e},
@@ -245,7 +246,10 @@ func onlySGR(s string) bool {
 type completer struct{ e *lineEditor }
 
 // Do returns the texts Tab may insert at pos and how many runes before
-// pos a listing shows in front of them.
+// pos a listing shows in front of them. A list too long for the screen
+// is not shown (readline would scroll the prompt away): Tab then only
+// inserts what the candidates share, or rings the bell, where bash would
+// ask before listing; the user types more letters.
 func (c completer) Do(line []rune, pos int) ([][]rune, int) {
 	if c.e.complete == nil || pos > len(line) {
 		return nil, 0
@@ -260,7 +264,67 @@ func (c completer) Do(line []rune, pos int) ([][]rune, int) {
 	if comp.Shown <= len(left) {
 		shown = utf8.RuneCountInString(left[len(left)-comp.Shown:])
 	}
+	if len(out) > 1 && !c.e.listFits(out, shown) {
+		if p := commonPrefix(out); len(p) > 0 {
+			return [][]rune{p}, shown
+		}
+		c.e.out.WriteString("\a")
+		return nil, 0
+	}
 	return out, shown
+}
+
+// listFits reports whether readline's listing of candidates (in columns,
+// below the line being edited) fits on the screen.
+func (e *lineEditor) listFits(cands [][]rune, shown int) bool {
+	rows := 24
+	if ws, err := unix.IoctlGetWinsize(int(e.out.Fd()), unix.TIOCGWINSZ); err == nil && ws.Row > 0 {
+		rows = int(ws.Row)
+	}
+	widest := 0
+	for _, c := range cands {
+		widest = max(widest, len(c))
+	}
+	perLine := (e.width() - 1) / (widest + shown + 1)
+	if perLine < 1 {
+		return false
+	}
+	lines := (len(cands) + perLine - 1) / perLine
+	return lines < rows-2
+}
+
+// commonPrefix is the longest prefix all of cands share.
+func commonPrefix(cands [][]rune) []rune {
+	p := cands[0]
+	for _, c := range cands[1:] {
+		n := 0
+		for n < len(p) && n < len(c) && p[n] == c[n] {
+			n++
+		}
+		p = p[:n]
+	}
+	return p
+}
+
+// wrapFixWriter corrects how readline v1.5.1 moves the cursor back over
+// the boundary of a wrapped line: it writes a backspace in the first
+// column, then "cursor up, carriage return, cursor right". The backspace
+// does nothing on most terminals, but tmux (and any terminal with reverse
+// wrap) takes it up to the end of the previous line, so the cursor ends a
+// line too high and every redraw eats a line of the screen. Without the
+// backspace the movement is the same everywhere.
+type wrapFixWriter struct{ w io.Writer }
+
+var (
+	wrapBack      = []byte("\b\x1b[A\r\x1b[")
+	wrapBackFixed = []byte("\x1b[A\r\x1b[")
+)
+
+func (f wrapFixWriter) Write(p []byte) (int, error) {
+	if _, err := f.w.Write(bytes.ReplaceAll(p, wrapBack, wrapBackFixed)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // byteReader reads a descriptor one byte at a time, so that readline

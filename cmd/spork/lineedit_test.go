@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chzyer/readline"
@@ -47,5 +48,24 @@ func TestFilterInputRune(t *testing.T) {
 	}
 	if r, ok := filterInputRune('a'); r != 'a' || !ok {
 		t.Errorf("'a' became %d", r)
+	}
+}
+
+func TestWrapFixWriter(t *testing.T) {
+	var b strings.Builder
+	w := wrapFixWriter{&b}
+	in := "# abc\b\b\b\x1b[A\r\x1b[60C\b\b"
+	if n, err := w.Write([]byte(in)); n != len(in) || err != nil {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	if want := "# abc\b\b\x1b[A\r\x1b[60C\b\b"; b.String() != want {
+		t.Errorf("wrote %q, want %q", b.String(), want)
+	}
+}
+
+func TestCommonPrefix(t *testing.T) {
+	got := commonPrefix([][]rune{[]rune("alpha1"), []rune("alpha2"), []rune("alp")})
+	if string(got) != "alp" {
+		t.Errorf("commonPrefix = %q", string(got))
 	}
 }
