@@ -32,6 +32,7 @@ type lineEditor struct {
 	restore  unix.Termios // modes to restore after the current line
 	inRaw    bool
 	complete func(line string, cursor int) shell.Completion
+	history  []string
 	dumb     bool // TERM=dumb: no partial-line mark
 }
 
@@ -88,6 +89,7 @@ func (e *lineEditor) ReadLine(prompt string, continued bool) (string, error) {
 	if before != "" {
 		e.out.WriteString(before)
 	}
+	e.loadHistory()
 	e.rl.SetPrompt(last)
 	line, err := e.rl.Readline()
 	if errors.Is(err, readline.ErrInterrupt) {
@@ -98,8 +100,15 @@ func (e *lineEditor) ReadLine(prompt string, continued bool) (string, error) {
 
 // SetHistory replaces the entries up arrow and ^R browse.
 func (e *lineEditor) SetHistory(entries []string) {
+	e.history = append(e.history[:0], entries...)
+}
+
+// loadHistory gives readline a fresh copy of the history before each
+// line: readline keeps what was typed at the prompt in its list (as a
+// draft entry) when the line is not saved, which the shell decides.
+func (e *lineEditor) loadHistory() {
 	e.rl.ResetHistory()
-	for _, h := range entries {
+	for _, h := range e.history {
 		e.rl.SaveHistory(h)
 	}
 }
