@@ -430,6 +430,14 @@ var builtinHelp = map[string]string{
 	"unalias":  "unalias [-a] name [name ...] - remove alias definitions",
 	"unset":    "unset [-f] [-v] [-n] [name ...] - unset values and attributes of variables and functions",
 	"wait":     "wait [-n] [id ...] - wait for job completion and return exit status",
+
+	"mapfile":   "mapfile [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [array] - read lines into an array",
+	"readarray": "readarray [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [array] - read lines into an array",
+	"shopt":     "shopt [-pqsu] [-o] [optname ...] - set and unset shell options",
+
+	"fg":     "fg [job_spec] - move a job to the foreground",
+	"bg":     "bg [job_spec ...] - move jobs to the background",
+	"disown": "disown [-h] [-ar] [jobspec ... | pid ...] - remove jobs from the job table",
 }
 
 func helpBuiltin(r *Runner, args []string) int {

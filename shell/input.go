@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // RunString runs a -c command string.
@@ -91,50 +90,4 @@ func indexByte(b []byte, c byte) int {
 		}
 	}
 	return -1
-}
-
-// Interactive runs a minimal read-eval loop on the terminal: PS1 and PS2
-// prompts, a command run as soon as it is complete.
-func (r *Runner) Interactive() int {
-	p := newParser()
-	in := &lineReader{fd: 0}
-	r.startJobControl()
-	r.beforePrompt()
-	r.prompt(false, p)
-	err := p.Interactive(in, func(stmts []*syntax.Stmt) bool {
-		if p.Incomplete() {
-			r.prompt(true, p)
-			return true
-		}
-		for _, s := range stmts {
-			r.stmt(s)
-			if r.ctl == ctlExit {
-				return false
-			}
-			r.ctl = ctlNone
-		}
-		r.beforePrompt()
-		r.prompt(false, p)
-		return true
-	})
-	if r.ctl == ctlExit {
-		return r.exitCode
-	}
-	if err != nil {
-		r.syntaxError(err)
-	}
-	r.errWrite("\n")
-	return r.lastStatus
-}
-
-func (r *Runner) prompt(continuation bool, p *syntax.Parser) {
-	ps := "PS1"
-	if continuation {
-		ps = "PS2"
-	}
-	s, err := r.expandPromptVar(r.getString(ps))
-	if err != nil {
-		s = r.getString(ps)
-	}
-	r.errWrite(s)
 }

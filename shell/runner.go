@@ -54,6 +54,8 @@ type Shell struct {
 	commands   int                 // commands run at the prompt, for the stopped-jobs warning
 	notify     atomic.Bool         // set -b: report background jobs at once
 	warnedAt   int                 // commands when "There are stopped jobs." was last said
+
+	ia interactiveState // prompt, history and line-editing state
 }
 
 // frame is one function call's variables.

@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Job control through a real pseudo-terminal: ^Z, fg, bg, jobs, kill, wait
@@ -15,16 +18,90 @@ const (
 	ctrlZ = "\x1a"
 )
 
+// jobPrompt is the prompt the job-control tests set, easy to find between
+// the line editor's redraws.
+const jobPrompt = "PROMPT> "
+
+// startJobShell starts an interactive spork with jobPrompt, at its first
+// prompt.
+func startJobShell(t *testing.T) *term {
+	t.Helper()
+	home := newHome(t, map[string]string{".sporkrc": "PS1='" + jobPrompt + "'\n"})
+	tm := startSpork(t, home, nil)
+	tm.expect(jobPrompt)
+	return tm
+}
+
+// noise is what the line editor draws around the text: escape sequences,
+// carriage returns, and the partial-line mark ("%", spaces, "\r \r").
+var noise = regexp.MustCompile(`\x1b\[7m%\x1b\[0m *\r \r|\x1b\[[0-9;?]*[A-Za-z]|\r| \x08`)
+
+// run types a command line and waits for the next prompt, returning what
+// the command printed, without the line editor's echo and escapes.
+func (tm *term) run(line string) string {
+	tm.t.Helper()
+	tm.send(line + "\n")
+	tm.expect(line + "\r\n")
+	return tm.untilPrompt()
+}
+
+// untilPrompt waits for the next prompt and returns what was shown before
+// it, without the line editor's noise.
+func (tm *term) untilPrompt() string {
+	tm.t.Helper()
+	tm.mu.Lock()
+	mark := tm.seen
+	tm.mu.Unlock()
+	tm.expect(jobPrompt)
+	tm.mu.Lock()
+	shown := tm.out.String()[mark : tm.seen-len(jobPrompt)]
+	tm.mu.Unlock()
+	return noise.ReplaceAllString(shown, "")
+}
+
+// runUntil runs a command line again and again until its output matches
+// re, as a user polls jobs.
+func (tm *term) runUntil(line, re string) string {
+	tm.t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(waitDeadline)
+	for {
+		out := tm.run(line)
+		if rx.MatchString(out) {
+			return out
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("%s: output %q never matched %q", line, out, re)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitJobTerminal waits until a job, not the shell, has the terminal: the
+// foreground command has started.
+func (tm *term) waitJobTerminal() {
+	tm.t.Helper()
+	deadline := time.Now().Add(waitDeadline)
+	for time.Now().Before(deadline) {
+		pg, err := unix.IoctlGetInt(int(tm.pty.Fd()), unix.TIOCGPGRP)
+		if err == nil && pg != tm.cmd.Process.Pid {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.t.Fatalf("no job took the terminal within %v", waitDeadline)
+}
+
 // eachLaunchMode runs fn once with fork/exec and once with spawnmode.
-func eachLaunchMode(t *testing.T, fn func(t *testing.T, term *terminal)) {
+func eachLaunchMode(t *testing.T, fn func(t *testing.T, tm *term)) {
 	for _, mode := range []string{"fork", "spawn"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			term := startTerminal(t)
+			tm := startJobShell(t)
 			if mode == "spawn" {
-				term.run("set -o spawnmode")
+				tm.run("set -o spawnmode")
 			}
-			fn(t, term)
+			fn(t, tm)
 		})
 	}
 }
@@ -36,110 +113,116 @@ func mustMatch(t *testing.T, what, got, re string) {
 	}
 }
 
-func TestStopAndResumeExternal(t *testing.T) {
-	eachLaunchMode(t, func(t *testing.T, term *terminal) {
-		term.send("sleep 100\n")
-		term.waitJobTerminal()
-		term.send(ctrlZ)
-		term.expect(`\[1\]\+  Stopped +sleep 100\r?\nPROMPT> `)
-		mustMatch(t, "jobs", term.run("jobs"), `^\[1\]\+  Stopped +sleep 100\n$`)
-		mustMatch(t, "bg", term.run("bg"), `^\[1\]\+ sleep 100 &\n$`)
-		mustMatch(t, "jobs after bg", term.run("jobs"), `^\[1\]\+  Running +sleep 100 &\n$`)
-		mustMatch(t, "jobs -p", term.run("jobs -p"), `^[0-9]+\n$`)
-		term.send("fg\n")
-		term.expect(`fg\r?\nsleep 100\r?\n`)
-		term.waitJobTerminal()
-		term.send(ctrlC)
-		term.expect(`PROMPT> $`)
-		mustMatch(t, "status after ^C", term.run("echo st=$?"), `st=130`)
-		mustMatch(t, "jobs at the end", term.run("jobs"), `^$`)
+func TestJobStopAndResumeExternal(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		tm.send("sleep 100\n")
+		tm.expect("sleep 100\r\n")
+		tm.waitJobTerminal()
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +sleep 100\n$`)
+		mustMatch(t, "jobs", tm.run("jobs"), `^\[1\]\+  Stopped +sleep 100\n$`)
+		mustMatch(t, "bg", tm.run("bg"), `^\[1\]\+ sleep 100 &\n$`)
+		mustMatch(t, "jobs after bg", tm.run("jobs"), `^\[1\]\+  Running +sleep 100 &\n$`)
+		mustMatch(t, "jobs -p", tm.run("jobs -p"), `^[0-9]+\n$`)
+		tm.send("fg\n")
+		tm.expect("sleep 100\r\n")
+		tm.waitJobTerminal()
+		tm.send(ctrlC)
+		tm.untilPrompt()
+		mustMatch(t, "status after ^C", tm.run("echo st=$?"), `st=130`)
+		mustMatch(t, "jobs at the end", tm.run("jobs"), `^$`)
 	})
 }
 
-func TestStopAndResumeLoop(t *testing.T) {
-	eachLaunchMode(t, func(t *testing.T, term *terminal) {
-		term.send("i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done\n")
-		term.expect(`tick 3\r?\n`)
-		term.send(ctrlZ)
-		term.expect(`\[1\]\+  Stopped +while :; do i=\$\(\(i \+ 1\)\); echo tick \$i; sleep 0\.05; done\r?\nPROMPT> `)
-		// The loop's variable stays with the job: the shell went on
-		// without it, as it would without a forked job.
-		term.run("true")
-		term.send("fg\n")
-		term.expect(`(?s)fg\r?\nwhile .*done\r?\n(.*\n)?tick [0-9]+\r?\n`)
-		term.send(ctrlC)
-		term.expect(`PROMPT> $`)
-		mustMatch(t, "status after ^C", term.run("echo st=$?"), `st=130`)
-		// ^Z while only builtins run stops the loop too.
-		term.send("echo started; while :; do :; done\n")
-		term.expect(`started\r?\n`)
-		term.send(ctrlZ)
-		term.expect(`\[1\]\+  Stopped +while :; do :; done\r?\nPROMPT> `)
-		mustMatch(t, "kill %1", term.run("kill %1; wait %1; echo w=$?"), `^w=143\n$`)
+func TestJobStopAndResumeLoop(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		tm.send("i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.05; done\n")
+		tm.expect("tick 3\r\n")
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +while :; do i=\$\(\(i \+ 1\)\); echo tick \$i; sleep 0\.05; done\n$`)
+		tm.send("fg\n")
+		tm.expect("done\r\n")
+		tm.expect("tick")
+		tm.send(ctrlC)
+		tm.untilPrompt()
+		mustMatch(t, "status after ^C", tm.run("echo st=$?"), `st=130`)
+		// ^Z and ^C while only builtins run reach the loop too.
+		tm.send("echo started; while :; do :; done\n")
+		tm.expect("started\r\n")
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +while :; do :; done\n$`)
+		mustMatch(t, "kill %1", tm.run("kill %1; wait %1; echo w=$?"), `^w=143\n$`)
+		tm.send("echo started; while :; do :; done\n")
+		tm.expect("started\r\n")
+		tm.send(ctrlC)
+		tm.untilPrompt()
+		mustMatch(t, "status after ^C", tm.run("echo st=$?"), `st=130`)
 	})
 }
 
-func TestWaitAndKillJobs(t *testing.T) {
-	eachLaunchMode(t, func(t *testing.T, term *terminal) {
-		mustMatch(t, "start", term.run("sh -c 'sleep 0.2; exit 7' &"), `^\[1\] [0-9]+\n$`)
-		mustMatch(t, "wait %1", term.run("wait %1; echo w=$?"), `w=7`)
-		term.run("sleep 100 &")
-		term.run("sleep 100 &")
-		mustMatch(t, "two jobs", term.run("jobs"), `^\[1\]-  Running +sleep 100 &\n\[2\]\+  Running +sleep 100 &\n$`)
-		mustMatch(t, "wait %2", term.run("kill %2; wait %2; echo w=$?"), `^w=143\n$`)
-		term.run("kill -s KILL %sleep")
-		mustMatch(t, "wait $!", term.run("wait; echo w=$?"), `w=0`)
-		mustMatch(t, "no such job", term.run("fg %9; echo st=$?"), `fg: %9: no such job\nst=1`)
+func TestJobWaitAndKill(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		mustMatch(t, "start", tm.run("sh -c 'sleep 0.2; exit 7' &"), `^\[1\] [0-9]+\n$`)
+		mustMatch(t, "wait %1", tm.run("wait %1; echo w=$?"), `w=7`)
+		tm.run("sleep 100 &")
+		tm.run("sleep 100 &")
+		mustMatch(t, "two jobs", tm.run("jobs"), `^\[1\]-  Running +sleep 100 &\n\[2\]\+  Running +sleep 100 &\n$`)
+		mustMatch(t, "wait %2", tm.run("kill %2; wait %2; echo w=$?"), `^w=143\n$`)
+		tm.run("kill -s KILL %sleep")
+		mustMatch(t, "wait", tm.run("wait; echo w=$?"), `w=0`)
+		mustMatch(t, "no such job", tm.run("fg %9; echo st=$?"), `fg: %9: no such job\nst=1`)
 	})
 }
 
-func TestBackgroundReadStopsOnTerminal(t *testing.T) {
-	eachLaunchMode(t, func(t *testing.T, term *terminal) {
-		term.run("cat &")
-		term.runUntil("jobs", `^\[1\]\+  Stopped +cat\n$`)
-		term.send("fg\n")
-		term.expect(`fg\r?\ncat\r?\n`)
-		term.send("hello\n")
-		term.expect(`hello\r?\nhello\r?\n`)
-		term.send(ctrlD)
-		term.expect(`PROMPT> $`)
+func TestJobBackgroundReadStops(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		tm.run("cat &")
+		tm.runUntil("jobs", `^\[1\]\+  Stopped +cat\n$`)
+		tm.send("fg\n")
+		tm.expect("cat\r\n")
+		tm.waitJobTerminal()
+		tm.send("hello\n")
+		tm.expect("hello\r\nhello\r\n")
+		tm.send(ctrlD)
+		tm.untilPrompt()
 	})
 }
 
-func TestTerminalModesAfterStoppedJob(t *testing.T) {
-	eachLaunchMode(t, func(t *testing.T, term *terminal) {
-		modes := `stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '`
-		mustMatch(t, "modes at start", term.run(modes), `icanon echo`)
-		term.send("sh -c 'stty -icanon -echo; echo changed; sleep 100'\n")
-		term.expect(`changed\r?\n`)
-		term.send(ctrlZ)
-		term.expect(`Stopped +sh -c 'stty -icanon -echo; echo changed; sleep 100'\r?\nPROMPT> `)
-		mustMatch(t, "modes after stop", term.run(modes), `^icanon echo`)
-		term.send("fg\n")
-		term.expect(`sleep 100'\r?\n`)
-		term.waitJobTerminal()
-		term.send(ctrlC)
-		term.expect(`PROMPT> $`)
-		mustMatch(t, "modes after ^C", term.run(modes), `^icanon echo`)
+func TestJobTerminalModesAfterStop(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		modes := `stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo`
+		mustMatch(t, "modes at start", tm.run(modes), `^icanon echo`)
+		tm.send("sh -c 'stty -icanon -echo; echo changed; sleep 100'\n")
+		tm.expect("changed\r\n")
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sh -c 'stty -icanon -echo; echo changed; sleep 100'\n$`)
+		mustMatch(t, "modes after stop", tm.run(modes), `^icanon echo`)
+		tm.send("fg\n")
+		tm.expect("sleep 100'\r\n")
+		tm.waitJobTerminal()
+		tm.send(ctrlC)
+		tm.untilPrompt()
+		mustMatch(t, "modes after ^C", tm.run(modes), `^icanon echo`)
 	})
 }
 
-func TestLeavingWithStoppedJobs(t *testing.T) {
-	term := startTerminal(t)
-	term.send("sleep 100\n")
-	term.waitJobTerminal()
-	term.send(ctrlZ)
-	term.expect(`Stopped +sleep 100\r?\nPROMPT> `)
-	mustMatch(t, "first exit", term.run("exit"), `There are stopped jobs\.`)
-	term.send("exit\n")
-	term.wait()
+func TestJobLeavingWithStoppedJobs(t *testing.T) {
+	tm := startJobShell(t)
+	tm.send("sleep 100\n")
+	tm.expect("sleep 100\r\n")
+	tm.waitJobTerminal()
+	tm.send(ctrlZ)
+	mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
+	mustMatch(t, "first exit", tm.run("exit"), `There are stopped jobs\.`)
+	tm.send("exit\n")
+	tm.wait()
 }
 
-func TestNoZombiesAfterManyJobs(t *testing.T) {
-	term := startTerminal(t)
-	term.run("for i in 1 2 3 4 5 6 7 8 9 10; do true & /bin/true | cat & done; wait")
-	term.run("for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.01; (true; /bin/true) & done; wait")
-	out := term.run("ps -o stat= --ppid $$ | grep -c Z")
+func TestJobNoZombies(t *testing.T) {
+	tm := startJobShell(t)
+	tm.run("for i in 1 2 3 4 5 6 7 8 9 10; do true & /bin/true | cat & done; wait")
+	tm.run("for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.01; (true; /bin/true) & done; wait")
+	out := tm.run("ps -o stat= --ppid $$ | grep -c Z")
 	if strings.TrimSpace(out) != "0" {
 		t.Fatalf("zombie children: %q", out)
 	}

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spork-sh/spork/shell"
 )
@@ -16,6 +17,7 @@ options:
   -c command   run command, then exit
   -s           read commands from standard input
   -i           force an interactive shell
+  -l, --login  act as a login shell: read /etc/profile and ~/.profile first
   -o name      turn an option on (set -o lists them); +o turns it off
   --version    print the version
   --help       print this help
@@ -142,6 +144,9 @@ func run(argv []string) int {
 	if inv.interactive {
 		o.Interactive = true
 	}
+	if len(os.Args) > 0 && strings.HasPrefix(os.Args[0], "-") {
+		inv.login = true // started by login(1) or sshd as "-spork"
+	}
 	r := shell.New(o)
 	for _, f := range inv.flags {
 		var err error
@@ -155,6 +160,9 @@ func run(argv []string) int {
 			return 2
 		}
 	}
+	if inv.login && !o.Interactive {
+		r.ReadLoginFiles()
+	}
 	var status int
 	switch {
 	case inv.hasCommand:
@@ -165,10 +173,24 @@ func run(argv []string) int {
 	default:
 		r.SetFlag('s', true)
 		if o.Interactive {
-			status = r.Interactive()
+			status = runInteractive(r, inv.login)
 		} else {
 			status = r.RunStdin()
 		}
 	}
 	return r.Exit(status)
+}
+
+// runInteractive runs the interactive shell with line editing when
+// standard input is a terminal, plain line reading otherwise, and puts
+// the terminal back as it was found when the shell leaves.
+func runInteractive(r *shell.Runner, login bool) int {
+	var ed shell.LineEditor = plainEditor{}
+	if isTerminal(0) {
+		if le, err := newLineEditor(); err == nil {
+			defer le.Close()
+			ed = le
+		}
+	}
+	return r.Interactive(shell.Session{Editor: ed, Login: login, Version: version})
 }
