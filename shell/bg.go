@@ -25,8 +25,9 @@ func (r *Runner) background(s *syntax.Stmt) {
 	}
 	j := newJob(jobText(s.Cmd), false)
 	grouped := r.sh.jobControl && r.subshellDepth == 0
+	c.job = j
+	j.grouped = grouped
 	if grouped {
-		c.job = j
 		j.simple = isSimpleExternal(r, s)
 		if !j.simple {
 			r.startHolder(j)
@@ -47,7 +48,7 @@ func (r *Runner) background(s *syntax.Stmt) {
 			sh.noticeNow(jobs, j)
 		}
 	}()
-	pid := j.leader()
+	pid := j.leader() // a holder's
 	if waitFirst {
 		pid = <-first
 	}

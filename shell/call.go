@@ -235,10 +235,10 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 	spec.Default &^= spec.Ignore
 	var pid int
 	var err error
-	if r.job != nil && r.sh.jobControl {
+	if j := r.job; j != nil && j.grouped {
 		pid, err = r.launchInJob(spec)
-	} else {
-		pid, err = r.launchSpec(spec)
+	} else if pid, err = r.launchSpec(spec); err == nil && j != nil {
+		j.addProc(pid)
 	}
 	if err == nil && r.onLaunch != nil {
 		r.onLaunch(pid)
@@ -355,8 +355,12 @@ func isBinary(data []byte) bool {
 func (r *Runner) waitPid(pid int) int {
 	ch := r.sh.reaper.Watch(pid)
 	j := r.job
-	if j == nil || !r.sh.jobControl {
-		return r.statusOf(ch.Exit())
+	if j == nil || !j.grouped {
+		ws := ch.Exit()
+		if j != nil {
+			j.procEvent(pid, ws)
+		}
+		return r.statusOf(ws)
 	}
 	for {
 		ws := ch.Next()

@@ -30,6 +30,9 @@ type job struct {
 	cmd string
 	pid int // $!: the group leader or first process, or a stand-in number
 
+	// grouped is set under job control: the job's processes share a
+	// process group and it may get the terminal.
+	grouped bool
 	// simple is set for a single external command: its one process leads
 	// the group, and no holder is needed.
 	simple bool
@@ -111,10 +114,10 @@ func (j *job) recomputeLocked() {
 func (j *job) addProc(pid int) {
 	j.mu.Lock()
 	j.procs = append(j.procs, &jobProc{pid: pid})
-	if j.pgid == 0 {
+	if j.grouped && j.pgid == 0 {
 		j.pgid = pid
 	}
-	if j.pid == 0 {
+	if j.grouped && j.pid == 0 {
 		j.pid = pid
 	}
 	j.mu.Unlock()
@@ -242,12 +245,24 @@ func (j *job) signal(sig unix.Signal) error {
 	j.mu.Lock()
 	pgid := j.pgid
 	done := j.state == jobDone
+	var live []int
+	for _, p := range j.procs {
+		if p.state != jobDone {
+			live = append(live, p.pid)
+		}
+	}
 	j.mu.Unlock()
 	var err error
 	if pgid > 0 {
 		err = unix.Kill(-pgid, sig)
 		if err == unix.ESRCH {
 			err = nil
+		}
+	} else {
+		// Without a group of its own (a script without set -m), the
+		// job's processes get the signal one by one.
+		for _, pid := range live {
+			unix.Kill(pid, sig)
 		}
 	}
 	if done {
@@ -343,9 +358,14 @@ type jobTable struct {
 
 func newJobTable() *jobTable { return &jobTable{} }
 
+// pseudoPidBase is above every real pid (Linux's pid_max is at most 1<<22):
+// $! of a background job that has no process to stand for it is a number
+// above it.
+const pseudoPidBase = 1 << 22
+
 var pseudoPid atomic.Int64
 
-func init() { pseudoPid.Store(1 << 22) }
+func init() { pseudoPid.Store(pseudoPidBase) }
 
 // add gives j the next free job number and makes it current.
 func (t *jobTable) add(j *job) {

@@ -144,6 +144,7 @@ func (r *Runner) runsAsForegroundJob() bool {
 func (r *Runner) foregroundJob(s *syntax.Stmt) {
 	r.sh.commands++
 	j := newJob(jobText(s), true)
+	j.grouped = true
 	j.simple = isSimpleExternal(r, s)
 	jr := r.twin()
 	jr.job = j

@@ -104,6 +104,13 @@ func killBuiltin(r *Runner, args []string) int {
 				st = 1
 				continue
 			}
+			if pid > pseudoPidBase {
+				// $! of a job with no process of its own: signal the job
+				if j, err := r.jobs.find(a, true); err == nil {
+					j.signal(unix.Signal(sig))
+					continue
+				}
+			}
 			pids = []int{pid}
 		}
 		for _, pid := range pids {
