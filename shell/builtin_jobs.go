@@ -86,12 +86,7 @@ func jobsBuiltin(r *Runner, args []string) int {
 			continue
 		}
 		b.WriteString(r.jobs.line(j, long))
-		j.mu.Lock()
-		j.notified = true
-		j.mu.Unlock()
-		if state == jobDone {
-			r.jobs.remove(j)
-		}
+		r.jobs.reported(j)
 	}
 	if out := r.out(b.String()); out != 0 {
 		return out

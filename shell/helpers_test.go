@@ -23,6 +23,20 @@ func runIn(t *testing.T, r *Runner, src, stdin string) (stdout, stderr string, s
 	if err != nil {
 		t.Fatal(err)
 	}
+	go func() {
+		f := os.NewFile(uintptr(inW.fd), "stdin")
+		io.WriteString(f, stdin)
+		f.Close()
+	}()
+	old0 := r.setFd(0, inR)
+	defer func() { r.setFd(0, old0).unref() }()
+	return captureOutput(t, r, func() int { return r.RunString(src) })
+}
+
+// captureOutput runs fn with the shell's standard output and error going
+// to pipes and returns what was written.
+func captureOutput(t *testing.T, r *Runner, fn func() int) (string, string, int) {
+	t.Helper()
 	outR, outW, err := pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -31,11 +45,6 @@ func runIn(t *testing.T, r *Runner, src, stdin string) (stdout, stderr string, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		f := os.NewFile(uintptr(inW.fd), "stdin")
-		io.WriteString(f, stdin)
-		f.Close()
-	}()
 	collect := func(f *File) <-chan string {
 		ch := make(chan string, 1)
 		go func() {
@@ -47,14 +56,12 @@ func runIn(t *testing.T, r *Runner, src, stdin string) (stdout, stderr string, s
 		return ch
 	}
 	outCh, errCh := collect(outR), collect(errR)
-	old0 := r.setFd(0, inR)
 	old1 := r.setFd(1, outW)
 	old2 := r.setFd(2, errW)
-	status = r.RunString(src)
-	r.setFd(0, old0).unref()
+	st := fn()
 	r.setFd(1, old1).unref()
 	r.setFd(2, old2).unref()
-	return <-outCh, <-errCh, status
+	return <-outCh, <-errCh, st
 }
 
 // checkOut runs src and compares standard output and status.

@@ -64,37 +64,6 @@ func runInteractive(t *testing.T, ed *fakeEditor, setup func(home string)) (home
 	return home, out, errOut, st
 }
 
-// captureOutput runs fn with the shell's standard output and error going
-// to pipes and returns what was written.
-func captureOutput(t *testing.T, r *Runner, fn func() int) (string, string, int) {
-	t.Helper()
-	outR, outW, err := pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	errR, errW, err := pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	collect := func(f *File) <-chan string {
-		ch := make(chan string, 1)
-		go func() {
-			file := os.NewFile(uintptr(f.fd), "out")
-			b, _ := io.ReadAll(file)
-			file.Close()
-			ch <- string(b)
-		}()
-		return ch
-	}
-	outCh, errCh := collect(outR), collect(errR)
-	old1 := r.setFd(1, outW)
-	old2 := r.setFd(2, errW)
-	st := fn()
-	r.setFd(1, old1).unref()
-	r.setFd(2, old2).unref()
-	return <-outCh, <-errCh, st
-}
-
 func TestInteractiveLoop(t *testing.T) {
 	ed := &fakeEditor{steps: []any{
 		"echo one",

@@ -433,12 +433,19 @@ func (r *Runner) reportJobs() {
 			continue
 		}
 		r.errWrite(r.jobs.line(j, false))
-		j.mu.Lock()
-		j.notified = true
-		j.mu.Unlock()
-		if state == jobDone {
-			r.jobs.remove(j)
-		}
+		r.jobs.reported(j)
+	}
+}
+
+// reported notes that j's state was shown to the user; a job shown done is
+// forgotten.
+func (t *jobTable) reported(j *job) {
+	j.mu.Lock()
+	j.notified = true
+	done := j.state == jobDone
+	j.mu.Unlock()
+	if done {
+		t.remove(j)
 	}
 }
 
@@ -516,8 +523,5 @@ func (sh *Shell) noticeNow(t *jobTable, j *job) {
 		return
 	}
 	writeFd(2, []byte(t.line(j, false)))
-	j.mu.Lock()
-	j.notified = true
-	j.mu.Unlock()
-	t.remove(j)
+	t.reported(j)
 }
