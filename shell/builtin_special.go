@@ -121,7 +121,7 @@ func shiftBuiltin(r *Runner, args []string) int {
 	}
 	if n > len(r.params) {
 		r.errorf("shift: can't shift that many")
-		if !r.opts.interactive {
+		if r.specialErrorExits() {
 			r.exit(2)
 		}
 		return 2

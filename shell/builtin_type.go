@@ -212,6 +212,8 @@ func commandBuiltin(r *Runner, args []string) int {
 	}
 	name := args[0]
 	if builtins[name] != nil {
+		r.viaCommand++
+		defer func() { r.viaCommand-- }()
 		return r.runBuiltin(name, args)
 	}
 	if usePath && strings.IndexByte(name, '/') < 0 {

@@ -89,6 +89,7 @@ type Runner struct {
 	loopDepth     int
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
+	viaCommand    int // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
 	jobs  *jobTable

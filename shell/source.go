@@ -124,7 +124,7 @@ func (r *Runner) evalString(src, what string) int {
 	if err != nil {
 		r.syntaxError(err)
 		r.lastStatus = 2
-		if !r.opts.interactive && what == "eval" {
+		if r.specialErrorExits() && what == "eval" {
 			r.exit(2)
 		}
 		return 2
@@ -144,7 +144,7 @@ func (r *Runner) runSource(src, name string) int {
 	if err := r.runStream(strings.NewReader(src)); err != nil && r.ctl == ctlNone {
 		r.syntaxError(err)
 		r.lastStatus = 2
-		if !r.opts.interactive {
+		if r.specialErrorExits() {
 			r.exit(2)
 		}
 	}
@@ -180,7 +180,7 @@ func dotBuiltin(r *Runner, args []string) int {
 		}
 		if path == "" {
 			r.errorf("%s: %s: file not found", args[0], name)
-			if !r.opts.interactive {
+			if r.specialErrorExits() {
 				r.exit(2)
 			}
 			return 1
@@ -189,7 +189,7 @@ func dotBuiltin(r *Runner, args []string) int {
 	data, err := os.ReadFile(r.abs(path))
 	if err != nil {
 		r.errorf("%s: %s: %s", args[0], name, ErrorText(err))
-		if !r.opts.interactive {
+		if r.specialErrorExits() {
 			r.exit(2)
 		}
 		return 1
