@@ -100,7 +100,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 			}
 			return q.Value, true
 		case *syntax.ParamExp:
-			return r.fastParam(q)
+			return r.fastParam(q, true)
 		case *syntax.ArithmExp:
 			n, err := r.arithExp(q)
 			if err != nil {
@@ -112,7 +112,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 		if split {
 			return "", false
 		}
-		return r.fastParam(p)
+		return r.fastParam(p, false)
 	case *syntax.ArithmExp:
 		n, err := r.arithExp(p)
 		if err != nil {
@@ -131,7 +131,8 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 // plain variables (with our own pattern matcher), and the default,
 // alternate and assign operators, whose word it expands only when used
 // (expand evaluates it always, running any command substitution in it).
-func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
+// quoted tells whether the expansion is inside double quotes.
+func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
 		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
 		return "", false
@@ -156,7 +157,7 @@ func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 				}
 				return v.String(), true
 			}
-			w, err := r.literal(pe.Exp.Word)
+			w, err := r.operandWord(pe.Exp.Word, quoted)
 			if err != nil {
 				return "", false
 			}

@@ -201,7 +201,13 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 		b.started = true
 		for _, q := range p.Parts {
 			if pe, ok := q.(*syntax.ParamExp); ok && isListParam(pe) && !p.Dollar {
-				elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+				var elems []string
+				var err error
+				if isWordOperand(pe) {
+					elems, _, err = r.quotedOperandFields(pe)
+				} else {
+					elems, err = expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+				}
 				if err != nil {
 					return err
 				}
@@ -228,6 +234,11 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			b.quoted(s)
 		}
 	case *syntax.ParamExp:
+		if isWordOperand(p) {
+			if handled, err := r.expandOperandFields(b, p); handled {
+				return err
+			}
+		}
 		if isListParam(p) {
 			elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}})
 			if err != nil {
@@ -241,7 +252,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			}
 			return nil
 		}
-		s, ok := r.fastParam(p)
+		s, ok := r.fastParam(p, false)
 		if !ok {
 			var err error
 			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
@@ -280,7 +291,7 @@ func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
 			return q.Value, nil
 		}
 	case *syntax.ParamExp:
-		if s, ok := r.fastParam(q); ok {
+		if s, ok := r.fastParam(q, true); ok {
 			return s, nil
 		}
 	case *syntax.ArithmExp:
