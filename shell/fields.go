@@ -240,7 +240,18 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			}
 		}
 		if isListParam(p) {
-			elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}})
+			// unquoted $* and ${a[*]} are the separate elements, as $@ is
+			lp := p
+			if iw, ok := p.Index.(*syntax.Word); p.Param.Value == "*" || ok && iw.Lit() == "*" {
+				cp := *p
+				if cp.Param.Value == "*" {
+					cp.Param = &syntax.Lit{ValuePos: p.Param.ValuePos, ValueEnd: p.Param.ValueEnd, Value: "@"}
+				} else {
+					cp.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+				}
+				lp = &cp
+			}
+			elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{lp}}}})
 			if err != nil {
 				return err
 			}
