@@ -46,7 +46,45 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return expand.Literal(r.ecfg, w)
+	return expand.Literal(r.ecfg, unescapeLits(w))
+}
+
+// unescapeLits returns w with the backslash escapes of its unquoted
+// literal parts turned into quoted parts (expand.Literal keeps the
+// backslashes of unquoted text): x=a\ b is "a b", and \~ is no tilde.
+func unescapeLits(w *syntax.Word) *syntax.Word {
+	var nw *syntax.Word
+	for i, p := range w.Parts {
+		l, ok := p.(*syntax.Lit)
+		if !ok || strings.IndexByte(l.Value, '\\') < 0 {
+			if nw != nil {
+				nw.Parts = append(nw.Parts, p)
+			}
+			continue
+		}
+		if nw == nil {
+			nw = &syntax.Word{Parts: append([]syntax.WordPart(nil), w.Parts[:i]...)}
+		}
+		s := l.Value
+		for {
+			j := strings.IndexByte(s, '\\')
+			if j < 0 || j == len(s)-1 {
+				break
+			}
+			if j > 0 {
+				nw.Parts = append(nw.Parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: s[:j]})
+			}
+			nw.Parts = append(nw.Parts, &syntax.SglQuoted{Left: l.ValuePos, Right: l.ValuePos, Value: s[j+1 : j+2]})
+			s = s[j+2:]
+		}
+		if s != "" {
+			nw.Parts = append(nw.Parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: s})
+		}
+	}
+	if nw == nil {
+		return w
+	}
+	return nw
 }
 
 // fastWord expands the simplest word shapes without expand: a plain
@@ -379,12 +417,70 @@ func (r *Runner) assignValue(as *syntax.Assign) (string, error) {
 	if as.Value == nil {
 		return "", nil
 	}
-	s, err := r.literal(as.Value)
+	s, err := r.literal(r.assignTildes(as.Value))
 	if err != nil {
 		r.expandError(err)
 		return "", err
 	}
 	return s, nil
+}
+
+// assignTildes returns w with the tilde prefixes that follow an unquoted
+// colon expanded, as assignments do (PATH=~/bin:~/sbin); the leading one is
+// left to the general expansion.
+func (r *Runner) assignTildes(w *syntax.Word) *syntax.Word {
+	var nw *syntax.Word
+	for i, p := range w.Parts {
+		l, ok := p.(*syntax.Lit)
+		if !ok || !strings.Contains(l.Value, ":~") {
+			if nw != nil {
+				nw.Parts = append(nw.Parts, p)
+			}
+			continue
+		}
+		if nw == nil {
+			nw = &syntax.Word{Parts: append([]syntax.WordPart(nil), w.Parts[:i]...)}
+		}
+		last := i == len(w.Parts)-1
+		s := l.Value
+		var lit strings.Builder
+		flush := func() {
+			if lit.Len() > 0 {
+				nw.Parts = append(nw.Parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: lit.String()})
+				lit.Reset()
+			}
+		}
+		for j := 0; j < len(s); j++ {
+			lit.WriteByte(s[j])
+			if s[j] == '\\' && j+1 < len(s) {
+				j++
+				lit.WriteByte(s[j])
+				continue
+			}
+			if s[j] != ':' || j+1 >= len(s) || s[j+1] != '~' {
+				continue
+			}
+			end := j + 2
+			for end < len(s) && s[end] != '/' && s[end] != ':' {
+				end++
+			}
+			if end == len(s) && !last {
+				continue
+			}
+			home, ok := r.tilde(s[j+2 : end])
+			if !ok {
+				continue
+			}
+			flush()
+			nw.Parts = append(nw.Parts, &syntax.SglQuoted{Left: l.ValuePos, Right: l.ValuePos, Value: home})
+			j = end - 1
+		}
+		flush()
+	}
+	if nw == nil {
+		return w
+	}
+	return nw
 }
 
 // shellQuote quotes s for xtrace output, as dash does.
