@@ -343,6 +343,9 @@ func (r *Runner) caseClause(c *syntax.CaseClause) int {
 		if !matched {
 			continue
 		}
+		if len(it.Stmts) == 0 {
+			r.lastStatus = 0 // an empty body succeeds
+		}
 		r.stmts(it.Stmts)
 		if r.ctl != ctlNone {
 			return r.lastStatus
