@@ -189,8 +189,12 @@ func trapBuiltin(r *Runner, args []string) int {
 }
 
 func (r *Runner) printTraps(names []string) int {
+	cmds := r.traps.cmds
+	if r.traps.inherited != nil {
+		cmds = r.traps.inherited
+	}
 	show := func(n int) {
-		cmd, ok := r.traps.cmds[n]
+		cmd, ok := cmds[n]
 		if !ok {
 			return
 		}

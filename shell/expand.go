@@ -313,6 +313,7 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 		return err
 	}
 	c := r.subshell()
+	c.traps = r.traps.forCmdSubst()
 	c.setFd(1, wr).unref()
 	done := make(chan int, 1)
 	go func() {

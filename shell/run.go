@@ -70,6 +70,10 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 			r.exit(st)
 		}
 	}
+	if r.sh.sig.pending.Load() && r.ctl == ctlNone {
+		// a signal that arrived during the command is handled after it
+		r.runPendingTraps()
+	}
 }
 
 // errexitApplies reports whether set -e looks at the status of cmd itself

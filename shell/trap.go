@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"maps"
 	"os"
 	"os/signal"
 	"strconv"
@@ -119,9 +120,23 @@ func dieBySignal(sig unix.Signal) {
 type trapTable struct {
 	cmds    map[int]string
 	ignored exec.SignalSet
+	// inherited are the parent's traps, which `trap` without arguments
+	// still lists in a command substitution until it sets a trap of its
+	// own, so that saved=$(trap) works (POSIX allows exactly this case).
+	inherited map[int]string
 }
 
 func newTrapTable() *trapTable { return &trapTable{cmds: map[int]string{}} }
+
+// forCmdSubst returns the traps of a command substitution: those of a
+// subshell, listing the parent's.
+func (t *trapTable) forCmdSubst() *trapTable {
+	c := t.forSubshell()
+	if len(t.cmds) > 0 {
+		c.inherited = maps.Clone(t.cmds) // the parent may change its own
+	}
+	return c
+}
 
 // forSubshell returns the traps a subshell starts with: ignored signals
 // stay ignored, commands are reset.
@@ -140,6 +155,7 @@ func (t *trapTable) forSubshell() *trapTable {
 func (r *Runner) setTrap(sig int, action string, reset bool) {
 	t := r.traps
 	s := r.sh.sig
+	t.inherited = nil
 	if reset {
 		delete(t.cmds, sig)
 		if sig > 0 && sig <= 64 {
