@@ -250,6 +250,10 @@ func unsetBuiltin(r *Runner, args []string) int {
 		v, _ := r.lookup(name)
 		if v.ReadOnly {
 			r.errorf("unset: %s: cannot unset: readonly variable", name)
+			if r.specialErrorExits() {
+				r.exit(2) // an error of a special builtin, as dash does
+				return 2
+			}
 			st = 1
 			continue
 		}
