@@ -37,7 +37,7 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 	}
 	if len(r.aliases.m) > 0 && len(c.Args) > 0 {
 		if lit := c.Args[0].Lit(); lit != "" {
-			if _, ok := r.aliases.m[lit]; ok && len(r.aliasActive) < 16 && !r.aliasInUse(lit) {
+			if _, ok := r.aliases.m[lit]; ok && len(r.aliasActive) < 16 && r.aliasUsable(lit) {
 				return r.callAlias(c)
 			}
 		}

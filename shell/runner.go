@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spork-sh/spork/exec"
@@ -44,6 +45,14 @@ type Shell struct {
 
 	jobControl bool
 	tty        int
+
+	// units numbers the complete commands read by the parser, and
+	// aliasUnit remembers in which one each alias was defined: an alias is
+	// not used in the same complete command (the same line) that defines
+	// it, as the shells that parse a line before running it behave.
+	units     atomic.Int64
+	aliasMu   sync.Mutex
+	aliasUnit map[string]int64
 }
 
 // frame is one function call's variables.
@@ -89,7 +98,8 @@ type Runner struct {
 	loopDepth     int
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
-	viaCommand    int // >0 while `command` runs a builtin: special-builtin errors do not end the shell
+	unit          int64 // the complete command being run; 0 when not tracked
+	viaCommand    int   // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
 	jobs  *jobTable

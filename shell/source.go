@@ -38,6 +38,16 @@ func (r *Runner) RunReader(rd io.Reader, name string) int {
 // runStream parses and runs statements one at a time until the input
 // ends, a syntax error, or exit/return.
 func (r *Runner) runStream(rd io.Reader) error {
+	savedUnit := r.unit
+	defer func() { r.unit = savedUnit }()
+	line := uint(0)
+	runTop := func(s *syntax.Stmt) bool {
+		if l := s.Pos().Line(); l != line || r.unit == 0 {
+			line = l
+			r.unit = r.sh.units.Add(1)
+		}
+		return r.runTop(s)
+	}
 	if sr, ok := rd.(*strings.Reader); ok {
 		// A whole text at hand: parse it at once when it is valid (the
 		// streaming parser runs a statement before reading here-documents
@@ -47,7 +57,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 		sr.Read(src)
 		if f, err := newParser().Parse(strings.NewReader(string(src)), ""); err == nil {
 			for _, s := range f.Stmts {
-				if !r.runTop(s) {
+				if !runTop(s) {
 					break
 				}
 			}
@@ -56,7 +66,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 		rd = strings.NewReader(string(src))
 	}
 	p := newParser()
-	return p.Stmts(rd, r.runTop)
+	return p.Stmts(rd, runTop)
 }
 
 // runTop runs one top-level statement; it reports whether to go on.
