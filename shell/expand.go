@@ -314,6 +314,7 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	}
 	c := r.subshell()
 	c.traps = r.traps.forCmdSubst()
+	c.traceDepth++
 	c.setFd(1, wr).unref()
 	done := make(chan int, 1)
 	go func() {
@@ -510,6 +511,11 @@ func (r *Runner) trace(line string) {
 		ps4 = s
 	}
 	var b bytes.Buffer
+	if ps4 != "" {
+		for range r.traceDepth {
+			b.WriteByte(ps4[0]) // as bash marks nesting
+		}
+	}
 	b.WriteString(ps4)
 	b.WriteString(line)
 	b.WriteByte('\n')
@@ -517,6 +523,11 @@ func (r *Runner) trace(line string) {
 }
 
 func (r *Runner) traceCall(assigns []*syntax.Assign, args []string) {
+	for _, as := range assigns {
+		if as.Array == nil && as.Index == nil {
+			r.trace(as.Name.Value + "=" + shellQuote(r.getString(as.Name.Value)))
+		}
+	}
 	var parts []string
 	for _, a := range args {
 		parts = append(parts, shellQuote(a))
@@ -534,5 +545,22 @@ func (r *Runner) expandPromptVar(s string) (string, error) {
 	if err != nil {
 		return s, err
 	}
+	r.linenoParts(w.Parts)
 	return expand.Document(r.ecfg, w)
+}
+
+// linenoParts replaces $LINENO in freshly parsed text with the current
+// line: expand would take the line from the text's own positions.
+func (r *Runner) linenoParts(parts []syntax.WordPart) {
+	for i, p := range parts {
+		switch p := p.(type) {
+		case *syntax.ParamExp:
+			if p.Param != nil && p.Param.Value == "LINENO" && p.Exp == nil && !p.Length &&
+				p.Index == nil && p.Slice == nil && p.Repl == nil && !p.Excl {
+				parts[i] = &syntax.Lit{ValuePos: p.Pos(), ValueEnd: p.End(), Value: itoa(int(r.line))}
+			}
+		case *syntax.DblQuoted:
+			r.linenoParts(p.Parts)
+		}
+	}
 }

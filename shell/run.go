@@ -137,7 +137,7 @@ func (r *Runner) command(cmd syntax.Command) int {
 		return r.arithStatus(c.X)
 	case *syntax.TestClause:
 		if r.opts.xtrace {
-			r.trace("[[ " + printNode(c.X) + " ]]")
+			r.trace("[[ " + r.traceTest(c.X) + " ]]")
 		}
 		ok, err := r.testClause(c.X)
 		if err != nil {
@@ -151,6 +151,13 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case *syntax.DeclClause:
 		return r.declClause(c)
 	case *syntax.LetClause:
+		if r.opts.xtrace {
+			words := []string{"let"}
+			for _, x := range c.Exprs {
+				words = append(words, compactArith(x))
+			}
+			r.trace(strings.Join(words, " "))
+		}
 		return r.arithStatus(c.Exprs...)
 	case *syntax.TimeClause:
 		return r.timeClause(c)
@@ -266,6 +273,12 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			}
 		}
 	case *syntax.CStyleLoop:
+		traceArith := func(x syntax.ArithmExpr) {
+			if r.opts.xtrace {
+				r.trace("(( " + compactArith(x) + " ))")
+			}
+		}
+		traceArith(l.Init)
 		if l.Init != nil {
 			if _, err := r.arith(l.Init); err != nil {
 				r.expandError(err)
@@ -273,6 +286,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			}
 		}
 		for {
+			traceArith(l.Cond)
 			if l.Cond != nil {
 				n, err := r.arith(l.Cond)
 				if err != nil {
@@ -288,6 +302,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			if r.loopControl() {
 				break
 			}
+			traceArith(l.Post)
 			if l.Post != nil {
 				if _, err := r.arith(l.Post); err != nil {
 					r.expandError(err)
@@ -410,4 +425,32 @@ func (r *Runner) arithStatus(exprs ...syntax.ArithmExpr) int {
 		return 1
 	}
 	return 0
+}
+
+// compactArith prints an arithmetic expression without spaces, as a for
+// ((;;)) loop's parts are usually written; an empty part is bash's 1.
+func compactArith(x syntax.ArithmExpr) string {
+	if x == nil {
+		return "1"
+	}
+	return strings.ReplaceAll(arithSource(x), " ", "")
+}
+
+// traceTest prints a [[ ]] expression for xtrace with its words expanded.
+func (r *Runner) traceTest(x syntax.TestExpr) string {
+	switch x := x.(type) {
+	case *syntax.Word:
+		s, err := r.literal(x)
+		if err != nil {
+			return printNode(x)
+		}
+		return s
+	case *syntax.BinaryTest:
+		return r.traceTest(x.X) + " " + x.Op.String() + " " + r.traceTest(x.Y)
+	case *syntax.UnaryTest:
+		return x.Op.String() + " " + r.traceTest(x.X)
+	case *syntax.ParenTest:
+		return "( " + r.traceTest(x.X) + " )"
+	}
+	return ""
 }

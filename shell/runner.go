@@ -99,6 +99,7 @@ type Runner struct {
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
 	unit          int64 // the complete command being run; 0 when not tracked
+	traceDepth    int   // command substitutions nested: PS4's first character repeats
 	viaCommand    int   // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
@@ -233,6 +234,7 @@ func (r *Runner) subshell() *Runner {
 		lastBg:        r.lastBg,
 		line:          r.line,
 		subshellDepth: r.subshellDepth + 1,
+		traceDepth:    r.traceDepth,
 		funcDepth:     r.funcDepth,
 		traps:         r.traps.forSubshell(),
 		jobs:          newJobTable(),
