@@ -140,10 +140,12 @@ func (r *Runner) optionsChanged() {
 	}
 }
 
-// printOptions writes set -o / set +o listings.
+// printOptions writes set -o / set +o listings, sorted by name as bash's.
 func (r *Runner) printOptions(plus bool) {
 	w := r.stdout()
-	for _, d := range optionDefs {
+	defs := append([]optionDef(nil), optionDefs...)
+	sort.Slice(defs, func(i, j int) bool { return defs[i].name < defs[j].name })
+	for _, d := range defs {
 		on := *d.field(&r.opts)
 		if plus {
 			sign := "+"
