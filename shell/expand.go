@@ -171,6 +171,9 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 // (expand evaluates it always, running any command substitution in it).
 // quoted tells whether the expansion is inside double quotes.
 func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	if pe.Repl != nil {
+		return r.replaceParam(pe, quoted)
+	}
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
 		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
 		return "", false
@@ -563,4 +566,26 @@ func (r *Runner) linenoParts(parts []syntax.WordPart) {
 			r.linenoParts(p.Parts)
 		}
 	}
+}
+
+// replaceParam expands ${x/pat/with} on a string variable; ok is false
+// for what is left to expand (arrays, indirection).
+func (r *Runner) replaceParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Length ||
+		pe.Names != 0 || pe.Exp != nil || pe.NestedParam != nil || pe.Width || pe.IsSet {
+		return "", false
+	}
+	name := pe.Param.Value
+	if name == "@" || name == "*" || name == "LINENO" {
+		return "", false
+	}
+	v := r.Get(name)
+	if v.IsSet() && v.Kind != expand.String || !v.IsSet() && r.opts.nounset {
+		return "", false
+	}
+	sp, err := r.replaceSpecOf(pe.Repl, quoted)
+	if err != nil {
+		return "", false
+	}
+	return sp.apply(v.String()), true
 }

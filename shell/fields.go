@@ -206,7 +206,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 				if isWordOperand(pe) {
 					elems, _, err = r.quotedOperandFields(pe)
 				} else {
-					elems, err = expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+					elems, err = r.listElems(pe, true)
 				}
 				if err != nil {
 					return err
@@ -251,7 +251,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 				}
 				lp = &cp
 			}
-			elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{lp}}}})
+			elems, err := r.listElems(lp, false)
 			if err != nil {
 				return err
 			}
@@ -485,4 +485,43 @@ func unescapeGlob(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// listElems returns the elements of a list expansion ("$@", "${a[@]}"),
+// applying a ${@/pat/with} substitution to each with spork's matcher.
+func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
+	if pe.Repl == nil || pe.Slice != nil || pe.Exp != nil || pe.Excl || pe.Length {
+		return expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+	}
+	bare := *pe
+	bare.Repl = nil
+	star := false
+	if iw, ok := pe.Index.(*syntax.Word); pe.Param.Value == "*" || ok && iw.Lit() == "*" {
+		// substitute in each element, then join them
+		star = true
+		if pe.Param.Value == "*" {
+			bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
+		} else {
+			bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+		}
+	}
+	elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{&bare}}}})
+	if err != nil {
+		return nil, err
+	}
+	sp, err := r.replaceSpecOf(pe.Repl, quoted)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range elems {
+		elems[i] = sp.apply(e)
+	}
+	if star && quoted {
+		sep := ""
+		if ifs := r.ifs(); ifs != "" {
+			sep = ifs[:1]
+		}
+		return []string{strings.Join(elems, sep)}, nil
+	}
+	return elems, nil
 }
