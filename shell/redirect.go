@@ -60,7 +60,9 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 			v, err := strconv.Atoi(rd.N.Value)
 			if err != nil {
 				// {var}> : allocate a descriptor and name it
-				return saved, r.redirErr("%s: bad file descriptor", rd.N.Value)
+				if v, err = r.namedFd(rd); err != nil {
+					return saved, err
+				}
 			}
 			n = v
 		}
@@ -294,4 +296,30 @@ func stripTabs(s string) string {
 		lines[i] = strings.TrimLeft(l, "\t")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// namedFd handles bash's {var}> redirections: a new descriptor (10 or
+// above) whose number is stored in var, or, to close with {var}>&-, the
+// descriptor var names.
+func (r *Runner) namedFd(rd *syntax.Redirect) (int, error) {
+	v := rd.N.Value
+	name := strings.TrimSuffix(strings.TrimPrefix(v, "{"), "}")
+	if len(name)+2 != len(v) || !checkName(name) {
+		return 0, r.redirErr("%s: bad file descriptor", v)
+	}
+	if (rd.Op == syntax.DplIn || rd.Op == syntax.DplOut) && rd.Word != nil && rd.Word.Lit() == "-" {
+		n, err := strconv.Atoi(r.getString(name))
+		if err != nil || n < 0 {
+			return 0, r.redirErr("%s: ambiguous redirect", v)
+		}
+		return n, nil
+	}
+	n := 10
+	for r.fds.get(n) != nil {
+		n++
+	}
+	if err := r.setString(name, strconv.Itoa(n)); err != nil {
+		return 0, r.redirErr("%s", assignErr(name, err))
+	}
+	return n, nil
 }
