@@ -159,7 +159,9 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.ownVars()
 	r.vs.frames = append(r.vs.frames, nil)
 	r.funcDepth++
+	r.funcNames = append(r.funcNames, args[0])
 	r.stmt(body)
+	r.funcNames = r.funcNames[:len(r.funcNames)-1]
 	r.funcDepth--
 	r.ownVars()
 	r.vs.frames[len(r.vs.frames)-1] = nil

@@ -9,6 +9,7 @@ package shell
 import (
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -98,9 +99,10 @@ type Runner struct {
 	loopDepth     int
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
-	unit          int64 // the complete command being run; 0 when not tracked
-	traceDepth    int   // command substitutions nested: PS4's first character repeats
-	viaCommand    int   // >0 while `command` runs a builtin: special-builtin errors do not end the shell
+	unit          int64    // the complete command being run; 0 when not tracked
+	traceDepth    int      // command substitutions nested: PS4's first character repeats
+	funcNames     []string // the functions being run, innermost last (FUNCNAME)
+	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
 	jobs  *jobTable
@@ -235,6 +237,7 @@ func (r *Runner) subshell() *Runner {
 		line:          r.line,
 		subshellDepth: r.subshellDepth + 1,
 		traceDepth:    r.traceDepth,
+		funcNames:     slices.Clone(r.funcNames),
 		funcDepth:     r.funcDepth,
 		traps:         r.traps.forSubshell(),
 		jobs:          newJobTable(),

@@ -48,6 +48,14 @@ func (r *Runner) Get(name string) expand.Variable {
 	if s, ok := r.special(name); ok {
 		return expand.Variable{Set: true, Kind: expand.String, Str: s}
 	}
+	if name == "FUNCNAME" && len(r.funcNames) > 0 {
+		// bash's call stack of function names, innermost first
+		list := make([]string, 0, len(r.funcNames)+1)
+		for i := len(r.funcNames) - 1; i >= 0; i-- {
+			list = append(list, r.funcNames[i])
+		}
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: append(list, "main")}
+	}
 	if name == "@" || name == "*" {
 		list := r.params
 		if list == nil {
