@@ -174,6 +174,9 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 	if pe.Repl != nil {
 		return r.replaceParam(pe, quoted)
 	}
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps {
+		return r.transformParam(pe)
+	}
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
 		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
 		return "", false
@@ -588,4 +591,49 @@ func (r *Runner) replaceParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 		return "", false
 	}
 	return sp.apply(v.String()), true
+}
+
+// transformParam expands bash's ${x@Q} (quoted for reuse as input) and
+// ${x@A} (an assignment statement) on string variables; the other
+// transformations are left to expand.
+func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
+	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Length ||
+		pe.Names != 0 || pe.NestedParam != nil {
+		return "", false
+	}
+	op := pe.Exp.Word.Lit()
+	name := pe.Param.Value
+	if op != "Q" && op != "A" || name == "@" || name == "*" || name == "LINENO" {
+		return "", false
+	}
+	v := r.Get(name)
+	if v.IsSet() && v.Kind != expand.String {
+		return "", false
+	}
+	if !v.IsSet() {
+		if r.opts.nounset {
+			return "", false
+		}
+		return "", true
+	}
+	q := paramQuote(v.Str)
+	if op == "A" {
+		prefix := ""
+		if f := v.Flags(); f != "" {
+			prefix = "declare -" + f + " "
+		}
+		return prefix + name + "=" + q, true
+	}
+	return q, true
+}
+
+// paramQuote quotes s in single quotes as bash's ${x@Q} does, or as
+// $'...' when it holds control characters.
+func paramQuote(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return ansicQuote(s)
+		}
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -490,6 +490,19 @@ func unescapeGlob(s string) string {
 // listElems returns the elements of a list expansion ("$@", "${a[@]}"),
 // applying a ${@/pat/with} substitution to each with spork's matcher.
 func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
+		bare := *pe
+		bare.Exp = nil
+		elems, err := r.listElems(&bare, quoted)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, len(elems))
+		for i, e := range elems {
+			out[i] = paramQuote(e)
+		}
+		return out, nil
+	}
 	if pe.Repl == nil || pe.Slice != nil || pe.Exp != nil || pe.Excl || pe.Length {
 		return expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
 	}
