@@ -44,10 +44,14 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		r.noErrexit++
 	}
 	var st int
+	procMark := len(r.procFds)
 	if len(s.Redirs) == 0 {
 		st = r.command(s.Cmd)
 	} else {
 		st = r.withRedirs(s, func() int { return r.command(s.Cmd) })
+	}
+	if len(r.procFds) > procMark {
+		r.closeProcSubsts(procMark)
 	}
 	if s.Negated {
 		r.noErrexit--

@@ -102,6 +102,7 @@ type Runner struct {
 	unit          int64    // the complete command being run; 0 when not tracked
 	traceDepth    int      // command substitutions nested: PS4's first character repeats
 	funcNames     []string // the functions being run, innermost last (FUNCNAME)
+	procFds       []int    // descriptors of process substitutions of running commands
 	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
@@ -210,11 +211,12 @@ func (r *Runner) initVars() {
 
 func (r *Runner) initExpand() {
 	r.ecfg = &expand.Config{
-		Env:      r,
-		CmdSubst: r.cmdSubst,
-		ReadDir2: r.readDir,
-		NoUnset:  r.opts.nounset,
-		NullGlob: false,
+		Env:       r,
+		CmdSubst:  r.cmdSubst,
+		ProcSubst: r.procSubst,
+		ReadDir2:  r.readDir,
+		NoUnset:   r.opts.nounset,
+		NullGlob:  false,
 	}
 }
 
