@@ -65,8 +65,30 @@ func (r *Runner) runStream(rd io.Reader) error {
 		}
 		rd = strings.NewReader(string(src))
 	}
-	p := newParser()
-	return p.Stmts(rd, runTop)
+	return parseStmts(newParser(), rd, runTop)
+}
+
+// parseStmts parses statements from rd one at a time and gives each to fn
+// until fn returns false. mvdan's iterator may yield once more after the
+// loop stopped (a pending here-document or error), which the runtime
+// turns into a panic; that one is recovered, as the loop is over anyway.
+func parseStmts(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err error) {
+	stopped := false
+	defer func() {
+		if stopped {
+			recover()
+		}
+	}()
+	for stmt, perr := range p.StmtsSeq(rd) {
+		if perr != nil {
+			return perr
+		}
+		if !fn(stmt) {
+			stopped = true
+			break
+		}
+	}
+	return nil
 }
 
 // runTop runs one top-level statement; it reports whether to go on.
