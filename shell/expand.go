@@ -601,6 +601,9 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 		pe.Names != 0 || pe.NestedParam != nil {
 		return "", false
 	}
+	if pe.Exp.Word == nil {
+		return "", false
+	}
 	op := pe.Exp.Word.Lit()
 	name := pe.Param.Value
 	if op != "Q" && op != "A" || name == "@" || name == "*" || name == "LINENO" {

@@ -490,7 +490,7 @@ func unescapeGlob(s string) string {
 // listElems returns the elements of a list expansion ("$@", "${a[@]}"),
 // applying a ${@/pat/with} substitution to each with spork's matcher.
 func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
-	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
 		bare := *pe
 		bare.Exp = nil
 		elems, err := r.listElems(&bare, quoted)

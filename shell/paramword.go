@@ -76,7 +76,10 @@ func (r *Runner) expandOperandFields(b *fieldBuilder, pe *syntax.ParamExp) (hand
 		bare.Exp = nil
 		return true, r.expandPart(b, &bare, false, true)
 	}
-	parts := pe.Exp.Word.Parts
+	var parts []syntax.WordPart
+	if pe.Exp.Word != nil {
+		parts = pe.Exp.Word.Parts
+	}
 	for i, p := range parts {
 		if l, ok := p.(*syntax.Lit); ok {
 			r.splitOperandLit(b, l.Value, i == 0, len(parts) > 1)
