@@ -70,7 +70,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 
 // parseStmts parses statements from rd one at a time and gives each to fn
 // until fn returns false. mvdan's iterator may yield once more after the
-// loop stopped (a pending here-document or error), which the runtime
+// loop stopped (a pending here-document or a second error), which the runtime
 // turns into a panic; that one is recovered, as the loop is over anyway.
 func parseStmts(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err error) {
 	stopped := false
@@ -81,6 +81,7 @@ func parseStmts(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err
 	}()
 	for stmt, perr := range p.StmtsSeq(rd) {
 		if perr != nil {
+			stopped = true
 			return perr
 		}
 		if !fn(stmt) {
