@@ -356,7 +356,9 @@ func (r *Runner) expandError(err error) {
 			name = ue.Node.Param.Value
 		}
 		msg := ue.Message
-		if msg == "unbound variable" {
+		if name == arithErrorParam {
+			r.errorf("arithmetic syntax error: %s", msg)
+		} else if msg == "unbound variable" {
 			r.errorf("%s: parameter not set", name)
 		} else {
 			if msg == "" {

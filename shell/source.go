@@ -55,7 +55,14 @@ func (r *Runner) runStream(rd io.Reader) error {
 		// precedes a syntax error.
 		src := make([]byte, sr.Len())
 		sr.Read(src)
-		if f, err := newParser().Parse(strings.NewReader(string(src)), ""); err == nil {
+		f, err := newParser().Parse(strings.NewReader(string(src)), "")
+		if err != nil {
+			if fixed, ok := deferArithErrors(string(src), err); ok {
+				src = []byte(fixed)
+				f, err = newParser().Parse(strings.NewReader(fixed), "")
+			}
+		}
+		if err == nil {
 			for _, s := range f.Stmts {
 				if !runTop(s) {
 					break
@@ -154,6 +161,11 @@ func (r *Runner) errWrite(s string) {
 func (r *Runner) evalString(src, what string) int {
 	p := newParser()
 	f, err := p.Parse(strings.NewReader(src), "")
+	if err != nil {
+		if fixed, ok := deferArithErrors(src, err); ok {
+			f, err = newParser().Parse(strings.NewReader(fixed), "")
+		}
+	}
 	if err != nil {
 		r.syntaxError(err)
 		r.lastStatus = 2
