@@ -328,7 +328,10 @@ func declLine(name string, v expand.Variable) string {
 		}
 		return fmt.Sprintf("declare -%s %s=(%s)", strings.TrimPrefix(flags, "-"), name, b.String())
 	}
-	return fmt.Sprintf("declare -%s %s=%s", strings.TrimPrefix(flags, "-"), name, dquote(v.String()))
+	if v.Kind == expand.NameRef {
+		return fmt.Sprintf("declare -%s %s=%s", flags, name, dquote(v.Str))
+	}
+	return fmt.Sprintf("declare -%s %s=%s", flags, name, dquote(v.String()))
 }
 
 // dquote quotes s in double quotes as bash's declare -p does.

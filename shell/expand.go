@@ -177,6 +177,18 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps {
 		return r.transformParam(pe)
 	}
+	if pe.Length && pe.Index != nil && pe.Param != nil && pe.Exp == nil && !pe.Excl {
+		// ${#a[@]}: expand counts an associative array as one element
+		if iw, ok := pe.Index.(*syntax.Word); ok && (iw.Lit() == "@" || iw.Lit() == "*") {
+			v := r.Get(r.refTarget(pe.Param.Value))
+			switch {
+			case v.Kind == expand.Associative:
+				return itoa(len(v.Map)), true
+			case v.Kind == expand.Indexed:
+				return itoa(len(v.List)), true
+			}
+		}
+	}
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
 		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
 		return "", false

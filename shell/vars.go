@@ -139,6 +139,9 @@ func (r *Runner) Each(fn func(name string, vr expand.Variable) bool) {
 // only its value changes, and refuses to change a read-only variable.
 func (r *Runner) Set(name string, vr expand.Variable) error {
 	r.ownVars()
+	if vr.Kind != expand.NameRef {
+		name = r.refTarget(name)
+	}
 	old, sc := r.lookup(name)
 	if old.ReadOnly {
 		return varReadOnlyError{name}
@@ -194,6 +197,7 @@ func (r *Runner) scopeOf(name string) scope {
 // setString assigns a plain string value.
 func (r *Runner) setString(name, value string) error {
 	r.ownVars()
+	name = r.refTarget(name)
 	old, sc := r.lookup(name)
 	if sc != nil && old.Kind == expand.String && !old.ReadOnly && !r.opts.allexport {
 		old.Str = value
@@ -203,6 +207,22 @@ func (r *Runner) setString(name, value string) error {
 		return nil
 	}
 	return r.Set(name, expand.Variable{Set: true, Kind: expand.String, Str: value})
+}
+
+// refTarget follows name references (declare -n): the variable that an
+// assignment to name changes.
+func (r *Runner) refTarget(name string) string {
+	for range 8 {
+		v, _ := r.lookup(name)
+		if v.Kind != expand.NameRef || v.Str == "" || v.Str == name {
+			return name
+		}
+		name = v.Str
+		if i := strings.IndexByte(name, '['); i > 0 {
+			return name // an element: left to the caller's checks
+		}
+	}
+	return name
 }
 
 // getString returns a variable's string value ("" when unset).
