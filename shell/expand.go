@@ -396,7 +396,7 @@ func (r *Runner) expandError(err error) {
 
 // exitStatusForFatal is the status a fatal expansion error ends a script
 // with: 2, as dash and POSIX shells use.
-func exitStatusForFatal(r *Runner) int { return 2 }
+func exitStatusForFatal(r *Runner) int { return 1 }
 
 // assign performs one assignment of a command without arguments (or for a
 // special builtin).
