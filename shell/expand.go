@@ -171,6 +171,13 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 // (expand evaluates it always, running any command substitution in it).
 // quoted tells whether the expansion is inside double quotes.
 func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	if isDeferredArith(pe) {
+		s, err := r.deferredArith(pe)
+		if err != nil {
+			return "", false // the general path reports it
+		}
+		return s, true
+	}
 	if pe.Repl != nil {
 		return r.replaceParam(pe, quoted)
 	}
@@ -260,30 +267,69 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 // preArith evaluates $((...)) parts of a word with our own arithmetic, so
 // that expand sees literals; it returns w itself when there are none.
 func (r *Runner) preArith(w *syntax.Word) (*syntax.Word, error) {
-	has := false
-	for _, p := range w.Parts {
-		if _, ok := p.(*syntax.ArithmExp); ok {
-			has = true
-			break
-		}
-	}
-	if !has {
+	if !hasArithPart(w.Parts) {
 		return w, nil
 	}
-	nw := &syntax.Word{Parts: make([]syntax.WordPart, len(w.Parts))}
-	for i, p := range w.Parts {
-		if a, ok := p.(*syntax.ArithmExp); ok {
-			n, err := r.arithExp(a)
-			if err != nil {
-				return w, err
-			}
-			s := itoa(n)
-			nw.Parts[i] = &syntax.Lit{ValuePos: a.Pos(), ValueEnd: a.End(), Value: s}
-			continue
-		}
-		nw.Parts[i] = p
+	parts, err := r.preArithParts(w.Parts)
+	if err != nil {
+		return w, err
 	}
-	return nw, nil
+	return &syntax.Word{Parts: parts}, nil
+}
+
+// hasArithPart reports whether parts hold an arithmetic expansion, at the
+// top or inside double quotes.
+func hasArithPart(parts []syntax.WordPart) bool {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.ArithmExp:
+			return true
+		case *syntax.ParamExp:
+			if isDeferredArith(p) {
+				return true
+			}
+		case *syntax.DblQuoted:
+			if hasArithPart(p.Parts) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *Runner) preArithParts(parts []syntax.WordPart) ([]syntax.WordPart, error) {
+	out := make([]syntax.WordPart, len(parts))
+	for i, p := range parts {
+		switch q := p.(type) {
+		case *syntax.ArithmExp:
+			n, err := r.arithExp(q)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: itoa(n)}
+			continue
+		case *syntax.ParamExp:
+			if isDeferredArith(q) {
+				s, err := r.deferredArith(q)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: s}
+				continue
+			}
+		case *syntax.DblQuoted:
+			if hasArithPart(q.Parts) {
+				inner, err := r.preArithParts(q.Parts)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = &syntax.DblQuoted{Left: q.Left, Right: q.Right, Dollar: q.Dollar, Parts: inner}
+				continue
+			}
+		}
+		out[i] = p
+	}
+	return out, nil
 }
 
 // patternOf expands a word as a pattern: quoted parts match literally.
@@ -368,9 +414,7 @@ func (r *Runner) expandError(err error) {
 			name = ue.Node.Param.Value
 		}
 		msg := ue.Message
-		if name == arithErrorParam {
-			r.errorf("arithmetic syntax error: %s", msg)
-		} else if msg == "unbound variable" {
+		if msg == "unbound variable" {
 			r.errorf("%s: parameter not set", name)
 		} else {
 			if msg == "" {

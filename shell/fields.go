@@ -234,6 +234,14 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			b.quoted(s)
 		}
 	case *syntax.ParamExp:
+		if isDeferredArith(p) {
+			s, err := r.deferredArith(p)
+			if err != nil {
+				return err
+			}
+			b.split(s)
+			return nil
+		}
 		if isWordOperand(p) {
 			if handled, err := r.expandOperandFields(b, p); handled {
 				return err
