@@ -249,11 +249,8 @@ func unsetBuiltin(r *Runner, args []string) int {
 		}
 		v, _ := r.lookup(name)
 		if v.ReadOnly {
+			// bash (and osh) go on with status 1; dash ends the script
 			r.errorf("unset: %s: cannot unset: readonly variable", name)
-			if r.specialErrorExits() {
-				r.exit(2) // an error of a special builtin, as dash does
-				return 2
-			}
 			st = 1
 			continue
 		}

@@ -52,7 +52,9 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	var restore []savedVar
 	var extraEnv []string
 	if len(assigns) > 0 {
-		if special {
+		// exec's assignments are for the program it runs (exported, and not
+		// kept after exec >file), as in bash
+		if special && name != "exec" {
 			for _, as := range assigns {
 				if err := r.assign(as, false); err != nil {
 					return 1
@@ -112,7 +114,7 @@ func (r *Runner) tempAssigns(assigns []*syntax.Assign) ([]savedVar, []string, er
 			r.errorf("%s: readonly variable", name)
 			r.restoreVars(saved)
 			if !r.opts.interactive {
-				r.exit(2)
+				r.exit(1) // as bash and osh; dash uses 2
 			}
 			return nil, nil, errors.New("readonly")
 		}

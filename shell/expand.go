@@ -471,7 +471,7 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	if err := r.setString(name, val); err != nil {
 		r.errorf("%s", assignErr(name, err))
 		if !r.opts.interactive {
-			r.exit(2)
+			r.exit(1) // as bash and osh; dash uses 2
 		}
 		return err
 	}
