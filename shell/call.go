@@ -70,6 +70,7 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	}
 	if r.opts.xtrace {
 		r.traceCall(assigns, args)
+		r.traceFile = nil // what the command runs traces to its stderr
 	}
 	st := r.dispatch(name, args, special, extraEnv)
 	if restore != nil {

@@ -583,6 +583,10 @@ func (r *Runner) trace(line string) {
 	b.WriteString(ps4)
 	b.WriteString(line)
 	b.WriteByte('\n')
+	if r.traceFile != nil {
+		writeFd(r.traceFile.fd, b.Bytes())
+		return
+	}
 	fdWriter{r, 2}.Write(b.Bytes())
 }
 

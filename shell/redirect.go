@@ -18,6 +18,15 @@ type savedFd struct {
 // withRedirs applies the statement's redirections around fn and undoes
 // them after, unless fn made them permanent (exec without a command).
 func (r *Runner) withRedirs(s *syntax.Stmt, fn func() int) int {
+	if r.opts.xtrace {
+		if _, ok := s.Cmd.(*syntax.CallExpr); ok {
+			// the command's trace goes where stderr was before its own
+			// redirections, as in other shells
+			prev := r.traceFile
+			r.traceFile = r.fds.get(2)
+			defer func() { r.traceFile = prev }()
+		}
+	}
 	saved, err := r.redirect(s.Redirs)
 	if err != nil {
 		r.undoRedirs(saved)
@@ -110,6 +119,9 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 				continue
 			}
 			src, err := strconv.Atoi(strings.TrimSuffix(target, "-"))
+			if err == nil && src == n {
+				continue // n>&n and n>&n- leave n as it is
+			}
 			if err != nil {
 				if rd.Op == syntax.DplOut && rd.N == nil {
 					// >&file is &>file

@@ -103,6 +103,7 @@ type Runner struct {
 	traceDepth    int      // command substitutions nested: PS4's first character repeats
 	funcNames     []string // the functions being run, innermost last (FUNCNAME)
 	procFds       []int    // descriptors of process substitutions of running commands
+	traceFile     *File    // where a simple command's xtrace line goes: stderr before its redirections
 	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
