@@ -169,7 +169,17 @@ func (r *Runner) operandWord(w *syntax.Word, quoted bool) (string, error) {
 				return r.literal(w)
 			}
 			if quoted {
-				sb.WriteString("'" + p.Value + "'")
+				// inside double quotes these quotes are plain characters and
+				// what they enclose is expanded
+				inner := p.Value
+				if strings.ContainsAny(inner, "$`\\") {
+					if dw, err := syntax.NewParser().Document(strings.NewReader(inner)); err == nil {
+						if s, err := r.document(dw); err == nil {
+							inner = s
+						}
+					}
+				}
+				sb.WriteString("'" + inner + "'")
 			} else {
 				sb.WriteString(p.Value)
 			}
