@@ -173,16 +173,21 @@ func trapBuiltin(r *Runner, args []string) int {
 			r.setTrap(n, "", true)
 			return 0
 		}
-		return r.usageError("trap", "%s: invalid signal specification", action)
+		// a lone command without signals: a usage error that, as in bash,
+		// does not end the script
+		r.errorf("trap: usage: trap [-lp] [[arg] signal_spec ...]")
+		return 2
 	}
 	st := 0
 	for _, s := range sigs {
 		n, ok := signalNumber(s)
-		if !ok || n == int(unix.SIGKILL) || n == int(unix.SIGSTOP) {
+		if !ok {
 			r.errorf("trap: %s: invalid signal specification", s)
 			st = 1
 			continue
 		}
+		// KILL and STOP are accepted (and listed) as bash and dash do,
+		// though they cannot be caught
 		r.setTrap(n, action, reset)
 	}
 	return st

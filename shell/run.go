@@ -98,7 +98,9 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case nil:
 		return 0
 	case *syntax.CallExpr:
-		return r.call(c)
+		st := r.call(c)
+		r.pipeStatus = nil // PIPESTATUS is now this command's status
+		return st
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt, syntax.OrStmt:

@@ -104,6 +104,7 @@ type Runner struct {
 	funcNames     []string // the functions being run, innermost last (FUNCNAME)
 	procFds       []int    // descriptors of process substitutions of running commands
 	traceFile     *File    // where a simple command's xtrace line goes: stderr before its redirections
+	pipeStatus    []string // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
 	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable

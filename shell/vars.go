@@ -48,6 +48,13 @@ func (r *Runner) Get(name string) expand.Variable {
 	if s, ok := r.special(name); ok {
 		return expand.Variable{Set: true, Kind: expand.String, Str: s}
 	}
+	if name == "PIPESTATUS" {
+		list := r.pipeStatus
+		if list == nil {
+			list = []string{strconv.Itoa(r.lastStatus)}
+		}
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: list}
+	}
 	if name == "FUNCNAME" && len(r.funcNames) > 0 {
 		// bash's call stack of function names, innermost first
 		list := make([]string, 0, len(r.funcNames)+1)
