@@ -184,6 +184,20 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps {
 		return r.transformParam(pe)
 	}
+	if pe.Excl && pe.Param != nil && pe.Index == nil && pe.Names == 0 && pe.Exp == nil && pe.Slice == nil &&
+		!pe.Length && pe.Repl == nil {
+		// ${!ref} where ref names an element, ref='a[1]': expand does not
+		// look into the subscript
+		v := r.Get(pe.Param.Value)
+		if v.Kind == expand.String && strings.HasSuffix(v.Str, "]") && strings.IndexByte(v.Str, '[') > 0 {
+			w, err := syntax.NewParser().Document(strings.NewReader("${" + v.Str + "}"))
+			if err == nil && len(w.Parts) == 1 {
+				if s, err := r.document(w); err == nil {
+					return s, true
+				}
+			}
+		}
+	}
 	if pe.Length && pe.Index != nil && pe.Param != nil && pe.Exp == nil && !pe.Excl {
 		// ${#a[@]}: expand counts an associative array as one element
 		if iw, ok := pe.Index.(*syntax.Word); ok && (iw.Lit() == "@" || iw.Lit() == "*") {

@@ -16,7 +16,10 @@ import (
 // isWordOperand reports whether pe is one of the default or alternate
 // operators on a plain parameter (no index, slice or indirection).
 func isWordOperand(pe *syntax.ParamExp) bool {
-	if pe.Exp == nil || pe.Param == nil || pe.Length || pe.Excl || pe.Index != nil ||
+	if pe.Index != nil && allIndex(pe) == "" {
+		return false
+	}
+	if pe.Exp == nil || pe.Param == nil || pe.Length || pe.Excl ||
 		pe.Slice != nil || pe.Repl != nil || pe.Names != 0 || pe.Width || pe.IsSet ||
 		pe.NestedParam != nil {
 		return false
@@ -36,6 +39,23 @@ func (r *Runner) paramNullness(pe *syntax.ParamExp) (set, null, ok bool) {
 	name := pe.Param.Value
 	if name == "@" || name == "*" {
 		return len(r.params) > 0, strings.Join(r.params, " ") == "", true
+	}
+	if allIndex(pe) != "" {
+		// ${a[@]-w}: an array without elements is unset
+		v := r.Get(r.refTarget(name))
+		switch v.Kind {
+		case expand.Indexed:
+			return len(v.List) > 0, strings.Join(v.List, " ") == "", true
+		case expand.Associative:
+			vals := make([]string, 0, len(v.Map))
+			for _, e := range v.Map {
+				vals = append(vals, e)
+			}
+			return len(vals) > 0, strings.Join(vals, " ") == "", true
+		case expand.String:
+			return v.IsSet(), v.Str == "", true
+		}
+		return v.IsSet(), !v.IsSet(), v.Kind != expand.NameRef
 	}
 	v := r.Get(name)
 	if !v.IsSet() {
@@ -200,4 +220,14 @@ func (r *Runner) operandWord(w *syntax.Word, quoted bool) (string, error) {
 		}
 	}
 	return sb.String(), nil
+}
+
+// allIndex returns "@" or "*" for ${a[@]} and ${a[*]}, "" otherwise.
+func allIndex(pe *syntax.ParamExp) string {
+	if w, ok := pe.Index.(*syntax.Word); ok {
+		if l := w.Lit(); l == "@" || l == "*" {
+			return l
+		}
+	}
+	return ""
 }

@@ -360,7 +360,7 @@ func (r *Runner) caseClause(c *syntax.CaseClause) int {
 				r.expandError(err)
 				return 1
 			}
-			if matchPattern(pat, word) {
+			if r.matchCase(pat, word) {
 				matched = true
 				break
 			}

@@ -4,7 +4,7 @@ import "strings"
 
 // shoptNames are the bash shopt options spork knows; the glob ones switch
 // word expansion to expand's globbing.
-var shoptNames = []string{"dotglob", "expand_aliases", "extglob", "failglob", "globstar", "nocaseglob", "nullglob", "lastpipe"}
+var shoptNames = []string{"dotglob", "expand_aliases", "extglob", "failglob", "globstar", "nocaseglob", "nocasematch", "nullglob", "lastpipe"}
 
 func shoptBuiltin(r *Runner, args []string) int {
 	on, off, quiet, print := false, false, false, false
@@ -79,3 +79,12 @@ func shoptBuiltin(r *Runner, args []string) int {
 }
 
 func init() { builtins["shopt"] = shoptBuiltin }
+
+// matchCase matches s against pat for case and [[ == ]], ignoring case
+// under shopt nocasematch.
+func (r *Runner) matchCase(pat, s string) bool {
+	if r.shopts["nocasematch"] {
+		return matchPattern(strings.ToLower(pat), strings.ToLower(s))
+	}
+	return matchPattern(pat, s)
+}
