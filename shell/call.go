@@ -22,6 +22,9 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 	}
 	if len(args) == 0 {
 		// assignments only (or a command that expanded to nothing)
+		if len(c.Assigns) > 0 {
+			r.lastArg, r.lastArgSet = "", true
+		}
 		for _, as := range c.Assigns {
 			if err := r.assign(as, false); err != nil {
 				return 1
@@ -76,6 +79,7 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	if restore != nil {
 		r.restoreVars(restore)
 	}
+	r.lastArg, r.lastArgSet = args[len(args)-1], true
 	return st
 }
 

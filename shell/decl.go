@@ -54,6 +54,11 @@ func (r *Runner) declClause(c *syntax.DeclClause) int {
 		r.trace(strings.TrimSpace(name + " " + strings.Join(parts, " ")))
 	}
 	st := r.declare(name, items)
+	if len(items) > 0 {
+		r.lastArg, r.lastArgSet = items[len(items)-1].arg, true
+	} else {
+		r.lastArg, r.lastArgSet = name, true
+	}
 	if st != 0 && isSpecialBuiltin(name) && !r.opts.interactive && r.ctl == ctlNone && st == 2 {
 		r.exit(st)
 	}

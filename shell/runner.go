@@ -105,6 +105,8 @@ type Runner struct {
 	procFds       []int    // descriptors of process substitutions of running commands
 	traceFile     *File    // where a simple command's xtrace line goes: stderr before its redirections
 	pipeStatus    []string // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
+	lastArg       string   // $_: the last argument of the previous simple command
+	lastArgSet    bool     // lastArg holds a value (else $_ is the inherited one)
 	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
@@ -242,6 +244,8 @@ func (r *Runner) subshell() *Runner {
 		subshellDepth: r.subshellDepth + 1,
 		traceDepth:    r.traceDepth,
 		funcNames:     slices.Clone(r.funcNames),
+		lastArg:       r.lastArg,
+		lastArgSet:    r.lastArgSet,
 		funcDepth:     r.funcDepth,
 		traps:         r.traps.forSubshell(),
 		jobs:          newJobTable(),

@@ -39,6 +39,9 @@ func (r *Runner) lookup(name string) (expand.Variable, scope) {
 
 // Get implements expand.Environ: variables and the special parameters.
 func (r *Runner) Get(name string) expand.Variable {
+	if name == "_" && r.lastArgSet {
+		return expand.Variable{Set: true, Kind: expand.String, Str: r.lastArg}
+	}
 	if v, _ := r.lookup(name); v.Declared() {
 		return v
 	}
@@ -114,6 +117,15 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.Itoa(int(time.Since(r.sh.start).Seconds()) + r.sh.secondsBase), true
 	case "LINENO":
 		return strconv.Itoa(int(r.line)), true
+	case "UID":
+		return strconv.Itoa(os.Getuid()), true
+	case "EUID":
+		return strconv.Itoa(os.Geteuid()), true
+	case "OSTYPE":
+		return "linux-gnu", true
+	case "HOSTNAME":
+		h, err := os.Hostname()
+		return h, err == nil
 	}
 	return "", false
 }
