@@ -121,6 +121,8 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.Itoa(os.Getuid()), true
 	case "EUID":
 		return strconv.Itoa(os.Geteuid()), true
+	case "SHELLOPTS":
+		return r.opts.shellOpts(), true
 	case "OSTYPE":
 		return "linux-gnu", true
 	case "HOSTNAME":
