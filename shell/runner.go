@@ -107,6 +107,7 @@ type Runner struct {
 	pipeStatus    []string // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
 	lastArg       string   // $_: the last argument of the previous simple command
 	lastArgSet    bool     // lastArg holds a value (else $_ is the inherited one)
+	evalDepth     int      // >0 inside eval: a read-only assignment there fails eval, not the script
 	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable

@@ -262,6 +262,8 @@ func evalBuiltin(r *Runner, args []string) int {
 	if strings.TrimSpace(src) == "" {
 		return 0
 	}
+	r.evalDepth++
+	defer func() { r.evalDepth-- }()
 	return r.evalString(src, "eval")
 }
 
