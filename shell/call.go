@@ -57,6 +57,9 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	if len(assigns) > 0 {
 		// exec's assignments are for the program it runs (exported, and not
 		// kept after exec >file), as in bash
+		if !special && r.funcs.m[name] != nil {
+			return r.callFuncWithBindings(assigns, args)
+		}
 		if special && name != "exec" {
 			for _, as := range assigns {
 				if err := r.assign(as, false); err != nil {
@@ -94,6 +97,47 @@ func (r *Runner) dispatch(name string, args []string, special bool, extraEnv []s
 		return r.runBuiltin(name, args)
 	}
 	return r.external(args, extraEnv)
+}
+
+// callFuncWithBindings runs a function with prefix assignments: they live
+// in a scope of their own between the caller's and the function's, so that
+// the function sees (and may change) them, and unset inside it reveals the
+// variable of the same name outside, as in bash.
+func (r *Runner) callFuncWithBindings(assigns []*syntax.Assign, args []string) int {
+	r.ownVars()
+	idx := len(r.vs.frames)
+	r.vs.frames = append(r.vs.frames, make(scope, len(assigns)))
+	pop := func() {
+		r.ownVars()
+		r.vs.frames[idx] = nil
+		r.vs.frames = r.vs.frames[:idx]
+	}
+	for _, as := range assigns {
+		val, err := r.assignValue(as)
+		if err != nil {
+			pop()
+			return 1
+		}
+		name := as.Name.Value
+		if old, _ := r.lookup(name); old.ReadOnly {
+			r.errorf("%s: readonly variable", name)
+			pop()
+			if !r.opts.interactive {
+				r.exit(1)
+			}
+			return 1
+		}
+		r.ownVars()
+		r.vs.frames[idx][name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
+	}
+	if r.opts.xtrace {
+		r.traceCall(assigns, args)
+		r.traceFile = nil
+	}
+	st := r.callFunc(r.funcs.m[args[0]], args)
+	pop()
+	r.lastArg, r.lastArgSet = args[len(args)-1], true
+	return st
 }
 
 // savedVar remembers a variable replaced for the length of one command.
