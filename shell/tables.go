@@ -100,7 +100,7 @@ func (r *Runner) callAlias(c *syntax.CallExpr) int {
 	// a value ending in a blank makes the next word an alias too
 	for len(rest) > 0 && (strings.HasSuffix(val, " ") || strings.HasSuffix(val, "\t")) {
 		next, ok := r.aliases.m[rest[0].Lit()]
-		if !ok || rest[0].Lit() == first || !r.aliasUsable(rest[0].Lit()) {
+		if !ok || !r.aliasUsable(rest[0].Lit()) {
 			break
 		}
 		b.WriteByte(' ')
