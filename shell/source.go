@@ -167,11 +167,10 @@ func (r *Runner) evalString(src, what string) int {
 		}
 	}
 	if err != nil {
+		// status 2, and the script goes on, as in bash and osh (dash
+		// ends it)
 		r.syntaxError(err)
 		r.lastStatus = 2
-		if r.specialErrorExits() && what == "eval" {
-			r.exit(2)
-		}
 		return 2
 	}
 	if len(f.Stmts) == 0 {
@@ -187,11 +186,10 @@ func (r *Runner) runSource(src, name string) int {
 	defer func() { r.sourceDepth-- }()
 	r.lastStatus = 0
 	if err := r.runStream(strings.NewReader(src)); err != nil && r.ctl == ctlNone {
+		// the commands before the error ran; . returns 2 (bash and osh go
+		// on, dash ends the script)
 		r.syntaxError(err)
 		r.lastStatus = 2
-		if r.specialErrorExits() {
-			r.exit(2)
-		}
 	}
 	return r.lastStatus
 }
@@ -218,14 +216,12 @@ func dotBuiltin(r *Runner, args []string) int {
 				break
 			}
 		}
-		if path == "" && args[0] == "source" {
-			if fileExists(r.abs(name)) {
-				path = name
-			}
+		if path == "" && fileExists(r.abs(name)) {
+			path = name // as bash: the current directory after PATH
 		}
 		if path == "" {
 			r.errorf("%s: %s: file not found", args[0], name)
-			if r.specialErrorExits() {
+			if args[0] == "." && r.specialErrorExits() {
 				r.exit(2)
 			}
 			return 1
@@ -233,8 +229,10 @@ func dotBuiltin(r *Runner, args []string) int {
 	}
 	data, err := os.ReadFile(r.abs(path))
 	if err != nil {
+		// . is a special builtin whose errors end a script; bash's
+		// source is not
 		r.errorf("%s: %s: %s", args[0], name, ErrorText(err))
-		if r.specialErrorExits() {
+		if args[0] == "." && r.specialErrorExits() {
 			r.exit(2)
 		}
 		return 1
