@@ -11,7 +11,7 @@ import (
 
 // assignArray performs name=(...) and name+=(...).
 func (r *Runner) assignArray(as *syntax.Assign) error {
-	name := as.Name.Value
+	name := r.refTarget(as.Name.Value)
 	old, err := r.writableVar(name)
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (r *Runner) assocKey(idx syntax.ArithmExpr) (string, error) {
 
 // assignIndex performs name[i]=value.
 func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
-	name := as.Name.Value
+	name := r.refTarget(as.Name.Value)
 	old, err := r.writableVar(name)
 	if err != nil {
 		return err
@@ -166,7 +166,7 @@ func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 
 // appendArray appends values to an indexed array (a+=x on an array).
 func (r *Runner) appendArray(as *syntax.Assign, vals []string) error {
-	name := as.Name.Value
+	name := r.refTarget(as.Name.Value)
 	old := r.Get(name)
 	list := append([]string(nil), old.List...)
 	if len(list) > 0 {

@@ -48,10 +48,16 @@ func builtinNames() []string {
 // non-interactive shell.
 func (r *Runner) usageError(name, format string, a ...any) int {
 	r.errorf("%s: %s", name, fmt.Sprintf(format, a...))
-	if isSpecialBuiltin(name) && !r.opts.interactive {
+	if isSpecialBuiltin(name) && r.specialErrorExits() {
 		r.exit(2)
 	}
 	return 2
+}
+
+// specialErrorExits reports whether an error in a special builtin ends the
+// shell: in a non-interactive shell, unless `command` runs the builtin.
+func (r *Runner) specialErrorExits() bool {
+	return !r.opts.interactive && r.viaCommand == 0
 }
 
 // out writes a string to standard output, turning a broken pipe into the

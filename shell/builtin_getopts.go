@@ -11,19 +11,19 @@ func init() {
 	builtins["getopts"] = getoptsBuiltin
 }
 
-// getoptsBuiltin implements getopts as bash does: OPTIND names the
-// argument being parsed and stays on it while its grouped options are
-// returned one by one (r.getoptsPos is the position inside it).
+// getoptsBuiltin implements getopts. OPTIND is the index of the next
+// argument to look at, also while the options grouped in one argument are
+// returned one by one (as dash and POSIX do); r.getoptsPos is then the
+// position inside the previous argument. An OPTIND past the end of the
+// arguments starts over, so that a new option loop works without
+// resetting it.
 func getoptsBuiltin(r *Runner, args []string) int {
 	if len(args) < 3 {
 		r.errorf("getopts: usage: getopts optstring name [arg ...]")
 		return 2
 	}
 	optstring, name := args[1], args[2]
-	if !checkName(name) {
-		r.errorf("getopts: `%s': not a valid identifier", name)
-		return 1
-	}
+	validName := checkName(name)
 	params := r.params
 	if len(args) > 3 {
 		params = args[3:]
@@ -34,58 +34,68 @@ func getoptsBuiltin(r *Runner, args []string) int {
 	}
 	report := !silent && r.getString("OPTERR") != "0"
 	optind, err := strconv.Atoi(strings.TrimSpace(r.getString("OPTIND")))
-	if err != nil || optind < 1 {
+	if err != nil || optind < 1 || optind > len(params)+1 {
 		optind = 1
 		r.getoptsPos = 0
 	}
 	pos := r.getoptsPos
+	cur := optind - 1 // the argument being parsed
+	if pos > 0 {
+		cur = optind - 2
+		if cur < 0 || cur >= len(params) || pos >= len(params[cur]) {
+			// OPTIND was changed behind our back
+			cur, pos = optind-1, 0
+		}
+	}
 	setName := func(v string) int {
+		if !validName {
+			r.errorf("getopts: `%s': not a valid identifier", name)
+			return 2
+		}
 		if err := r.setString(name, v); err != nil {
 			r.errorf("%v", err)
-			return 1
+			return 2
 		}
 		return 0
 	}
 	unsetArg := func() { r.Set("OPTARG", expand.Variable{}) }
-	finish := func(ind, p int) {
+	// finish records that the next option is at position p of argument
+	// number next (0 for its start).
+	finish := func(next, p int) {
+		ind := next + 1
+		if p > 0 {
+			ind = next + 2
+		}
 		r.setString("OPTIND", strconv.Itoa(ind))
 		r.getoptsPos = p
 	}
-	if pos == 0 {
-		if optind-1 >= len(params) {
-			unsetArg()
-			finish(optind, 0)
-			setName("?")
-			return 1
+	end := func(next int) int {
+		unsetArg()
+		finish(next, 0)
+		if st := setName("?"); st != 0 {
+			return st
 		}
-		arg := params[optind-1]
+		return 1
+	}
+	if pos == 0 {
+		if cur >= len(params) {
+			return end(cur)
+		}
+		arg := params[cur]
 		if arg == "--" {
-			unsetArg()
-			finish(optind+1, 0)
-			setName("?")
-			return 1
+			return end(cur + 1)
 		}
 		if len(arg) < 2 || arg[0] != '-' {
-			unsetArg()
-			finish(optind, 0)
-			setName("?")
-			return 1
+			return end(cur)
 		}
 		pos = 1
 	}
-	if optind-1 >= len(params) || pos >= len(params[optind-1]) {
-		// OPTIND was changed behind our back
-		r.getoptsPos = 0
-		unsetArg()
-		setName("?")
-		return 1
-	}
-	arg := params[optind-1]
+	arg := params[cur]
 	c := arg[pos]
 	pos++
-	next, nextPos := optind, pos
+	next, nextPos := cur, pos
 	if pos >= len(arg) {
-		next, nextPos = optind+1, 0
+		next, nextPos = cur+1, 0
 	}
 	k := strings.IndexByte(optstring, c)
 	if k < 0 || c == ':' {
@@ -104,9 +114,9 @@ func getoptsBuiltin(r *Runner, args []string) int {
 		switch {
 		case nextPos != 0:
 			r.setString("OPTARG", arg[nextPos:])
-			finish(optind+1, 0)
-		case next-1 < len(params):
-			r.setString("OPTARG", params[next-1])
+			finish(cur+1, 0)
+		case next < len(params):
+			r.setString("OPTARG", params[next])
 			finish(next+1, 0)
 		default:
 			finish(next, 0)

@@ -567,7 +567,11 @@ func (p *printfState) once(buf []byte, format string) []byte {
 			tf := format[i+1 : i+end]
 			i += end + 1
 			a, ok := p.next()
-			buf = sp.pad(buf, strftimeArg(tf, a, ok))
+			ts := strftimeArg(tf, a, ok, p.r.timeZone())
+			if sp.hasPrec && sp.prec < len(ts) {
+				ts = ts[:sp.prec]
+			}
+			buf = sp.pad(buf, ts)
 		default:
 			p.r.errorf("printf: `%c': invalid format character", verb)
 			p.status = 1
@@ -793,7 +797,7 @@ func parseIndexRef(ref string) (*syntax.Assign, error) {
 
 // strftimeArg formats a time for printf's %(fmt)T: the argument is
 // seconds since the epoch, -1 (or none) for now, -2 for the shell's start.
-func strftimeArg(format, arg string, ok bool) string {
+func strftimeArg(format, arg string, ok bool, loc *time.Location) string {
 	t := time.Now()
 	if ok && arg != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(arg), 10, 64)
@@ -808,7 +812,24 @@ func strftimeArg(format, arg string, ok bool) string {
 	if format == "" {
 		format = "%X"
 	}
-	return strftime(format, t)
+	return strftime(format, t.In(loc))
+}
+
+// timeZone is the zone of the shell's exported TZ variable, as the C
+// library would use it in a child; the process's own zone otherwise.
+func (r *Runner) timeZone() *time.Location {
+	v := r.Get("TZ")
+	if !v.IsSet() || !v.Exported {
+		return time.Local
+	}
+	tz := strings.TrimPrefix(v.String(), ":")
+	if tz == "" {
+		return time.UTC
+	}
+	if loc, err := time.LoadLocation(tz); err == nil {
+		return loc
+	}
+	return time.UTC
 }
 
 // strftime implements the common conversions of strftime(3).

@@ -127,7 +127,7 @@ func shiftBuiltin(r *Runner, args []string) int {
 	}
 	if n > len(r.params) {
 		r.errorf("shift: can't shift that many")
-		if !r.opts.interactive {
+		if r.specialErrorExits() {
 			r.exit(2)
 		}
 		return 2
@@ -179,24 +179,33 @@ func trapBuiltin(r *Runner, args []string) int {
 			r.setTrap(n, "", true)
 			return 0
 		}
-		return r.usageError("trap", "%s: invalid signal specification", action)
+		// a lone command without signals: a usage error that, as in bash,
+		// does not end the script
+		r.errorf("trap: usage: trap [-lp] [[arg] signal_spec ...]")
+		return 2
 	}
 	st := 0
 	for _, s := range sigs {
 		n, ok := signalNumber(s)
-		if !ok || n == int(unix.SIGKILL) || n == int(unix.SIGSTOP) {
+		if !ok {
 			r.errorf("trap: %s: invalid signal specification", s)
 			st = 1
 			continue
 		}
+		// KILL and STOP are accepted (and listed) as bash and dash do,
+		// though they cannot be caught
 		r.setTrap(n, action, reset)
 	}
 	return st
 }
 
 func (r *Runner) printTraps(names []string) int {
+	cmds := r.traps.cmds
+	if r.traps.inherited != nil {
+		cmds = r.traps.inherited
+	}
 	show := func(n int) {
-		cmd, ok := r.traps.cmds[n]
+		cmd, ok := cmds[n]
 		if !ok {
 			return
 		}
@@ -251,6 +260,7 @@ func unsetBuiltin(r *Runner, args []string) int {
 		}
 		v, _ := r.lookup(name)
 		if v.ReadOnly {
+			// bash (and osh) go on with status 1; dash ends the script
 			r.errorf("unset: %s: cannot unset: readonly variable", name)
 			st = 1
 			continue

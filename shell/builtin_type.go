@@ -56,12 +56,10 @@ func (r *Runner) findFile(name string, hashed *bool) string {
 	return r.searchPath(name)
 }
 
-func (r *Runner) funcText(name string) string {
-	return name + " () \n" + printNode(r.funcs.m[name])
-}
-
+// builtinKind describes a builtin for type, as dash does (POSIX's special
+// builtins are called out).
 func (r *Runner) builtinKind(name string) string {
-	if isSpecialBuiltin(name) && r.opts.posix {
+	if isSpecialBuiltin(name) {
 		return "a special shell builtin"
 	}
 	return "a shell builtin"
@@ -98,7 +96,7 @@ func typeBuiltin(r *Runner, args []string) int {
 				case kindOnly:
 					b.WriteString("alias\n")
 				case !pathOnly:
-					b.WriteString(name + " is aliased to `" + v + "'\n")
+					b.WriteString(name + " is an alias for " + v + "\n")
 				}
 			}
 			if (!found || all) && shellKeywords[name] {
@@ -116,7 +114,7 @@ func typeBuiltin(r *Runner, args []string) int {
 				case kindOnly:
 					b.WriteString("function\n")
 				case !pathOnly:
-					b.WriteString(name + " is a function\n" + r.funcText(name) + "\n")
+					b.WriteString(name + " is a shell function\n")
 				}
 			}
 			if (!found || all) && builtins[name] != nil {
@@ -212,6 +210,8 @@ func commandBuiltin(r *Runner, args []string) int {
 	}
 	name := args[0]
 	if builtins[name] != nil {
+		r.viaCommand++
+		defer func() { r.viaCommand-- }()
 		return r.runBuiltin(name, args)
 	}
 	if usePath && strings.IndexByte(name, '/') < 0 {
@@ -234,7 +234,7 @@ func (r *Runner) describeCommand(name string, verbose, usePath bool) int {
 	out := func(s string) int { return r.out(s + "\n") }
 	if v, ok := r.aliases.m[name]; ok {
 		if verbose {
-			return out(name + " is aliased to `" + v + "'")
+			return out(name + " is an alias for " + v)
 		}
 		return out("alias " + name + "=" + singleQuote(v))
 	}
@@ -246,7 +246,7 @@ func (r *Runner) describeCommand(name string, verbose, usePath bool) int {
 	}
 	if r.funcs.m[name] != nil {
 		if verbose {
-			return out(name + " is a function\n" + r.funcText(name))
+			return out(name + " is a shell function")
 		}
 		return out(name)
 	}

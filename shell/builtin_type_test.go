@@ -13,7 +13,7 @@ func TestTypeCommand(t *testing.T) {
 		{`f() { :; }; type -t f cd if ls`, "function\nbuiltin\nkeyword\nfile\n", 0},
 		{`type -t nothing_here_zz`, "", 1},
 		{`type cd if`, "cd is a shell builtin\nif is a shell keyword\n", 0},
-		{`alias ll='ls -l'; type ll`, "ll is aliased to `ls -l'\n", 0},
+		{`alias ll='ls -l'; type ll`, "ll is an alias for ls -l\n", 0}, // dash's wording
 		{`f() { :; }; command -v f cd if`, "f\ncd\nif\n", 0},
 		{`alias ll='ls -l'; command -v ll`, "alias ll='ls -l'\n", 0},
 		{`command -v nonexistent_zz`, "", 1},

@@ -22,6 +22,9 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 	}
 	if len(args) == 0 {
 		// assignments only (or a command that expanded to nothing)
+		if len(c.Assigns) > 0 {
+			r.lastArg, r.lastArgSet = "", true
+		}
 		for _, as := range c.Assigns {
 			if err := r.assign(as, false); err != nil {
 				return 1
@@ -37,7 +40,7 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 	}
 	if len(r.aliases.m) > 0 && len(c.Args) > 0 {
 		if lit := c.Args[0].Lit(); lit != "" {
-			if _, ok := r.aliases.m[lit]; ok && len(r.aliasActive) < 16 && !r.aliasInUse(lit) {
+			if _, ok := r.aliases.m[lit]; ok && len(r.aliasActive) < 16 && r.aliasUsable(lit) {
 				return r.callAlias(c)
 			}
 		}
@@ -52,7 +55,12 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	var restore []savedVar
 	var extraEnv []string
 	if len(assigns) > 0 {
-		if special {
+		// exec's assignments are for the program it runs (exported, and not
+		// kept after exec >file), as in bash
+		if !special && r.funcs.m[name] != nil {
+			return r.callFuncWithBindings(assigns, args)
+		}
+		if special && name != "exec" {
 			for _, as := range assigns {
 				if err := r.assign(as, false); err != nil {
 					return 1
@@ -68,11 +76,13 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	}
 	if r.opts.xtrace {
 		r.traceCall(assigns, args)
+		r.traceFile = nil // what the command runs traces to its stderr
 	}
 	st := r.dispatch(name, args, special, extraEnv)
 	if restore != nil {
 		r.restoreVars(restore)
 	}
+	r.lastArg, r.lastArgSet = args[len(args)-1], true
 	return st
 }
 
@@ -87,6 +97,47 @@ func (r *Runner) dispatch(name string, args []string, special bool, extraEnv []s
 		return r.runBuiltin(name, args)
 	}
 	return r.external(args, extraEnv)
+}
+
+// callFuncWithBindings runs a function with prefix assignments: they live
+// in a scope of their own between the caller's and the function's, so that
+// the function sees (and may change) them, and unset inside it reveals the
+// variable of the same name outside, as in bash.
+func (r *Runner) callFuncWithBindings(assigns []*syntax.Assign, args []string) int {
+	r.ownVars()
+	idx := len(r.vs.frames)
+	r.vs.frames = append(r.vs.frames, make(scope, len(assigns)))
+	pop := func() {
+		r.ownVars()
+		r.vs.frames[idx] = nil
+		r.vs.frames = r.vs.frames[:idx]
+	}
+	for _, as := range assigns {
+		val, err := r.assignValue(as)
+		if err != nil {
+			pop()
+			return 1
+		}
+		name := as.Name.Value
+		if old, _ := r.lookup(name); old.ReadOnly {
+			r.errorf("%s: readonly variable", name)
+			pop()
+			if !r.opts.interactive {
+				r.exit(1)
+			}
+			return 1
+		}
+		r.ownVars()
+		r.vs.frames[idx][name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
+	}
+	if r.opts.xtrace {
+		r.traceCall(assigns, args)
+		r.traceFile = nil
+	}
+	st := r.callFunc(r.funcs.m[args[0]], args)
+	pop()
+	r.lastArg, r.lastArgSet = args[len(args)-1], true
+	return st
 }
 
 // savedVar remembers a variable replaced for the length of one command.
@@ -112,7 +163,7 @@ func (r *Runner) tempAssigns(assigns []*syntax.Assign) ([]savedVar, []string, er
 			r.errorf("%s: readonly variable", name)
 			r.restoreVars(saved)
 			if !r.opts.interactive {
-				r.exit(2)
+				r.exit(1) // as bash and osh; dash uses 2
 			}
 			return nil, nil, errors.New("readonly")
 		}
@@ -159,7 +210,9 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.ownVars()
 	r.vs.frames = append(r.vs.frames, nil)
 	r.funcDepth++
+	r.funcNames = append(r.funcNames, args[0])
 	r.stmt(body)
+	r.funcNames = r.funcNames[:len(r.funcNames)-1]
 	r.funcDepth--
 	r.ownVars()
 	r.vs.frames[len(r.vs.frames)-1] = nil

@@ -54,6 +54,11 @@ func (r *Runner) declClause(c *syntax.DeclClause) int {
 		r.trace(strings.TrimSpace(name + " " + strings.Join(parts, " ")))
 	}
 	st := r.declare(name, items)
+	if len(items) > 0 {
+		r.lastArg, r.lastArgSet = items[len(items)-1].arg, true
+	} else {
+		r.lastArg, r.lastArgSet = name, true
+	}
 	if st != 0 && isSpecialBuiltin(name) && !r.opts.interactive && r.ctl == ctlNone && st == 2 {
 		r.exit(st)
 	}
@@ -324,11 +329,18 @@ func declLine(name string, v expand.Variable) string {
 		sort.Strings(keys)
 		var b strings.Builder
 		for _, k := range keys {
-			fmt.Fprintf(&b, "[%s]=%s ", k, dquote(v.Map[k]))
+			key := k
+			if k == "" || strings.ContainsAny(k, " \t\n\"'\\$`;&|<>()[]*?~#!{}=") {
+				key = dquote(k)
+			}
+			fmt.Fprintf(&b, "[%s]=%s ", key, dquote(v.Map[k]))
 		}
 		return fmt.Sprintf("declare -%s %s=(%s)", strings.TrimPrefix(flags, "-"), name, b.String())
 	}
-	return fmt.Sprintf("declare -%s %s=%s", strings.TrimPrefix(flags, "-"), name, dquote(v.String()))
+	if v.Kind == expand.NameRef {
+		return fmt.Sprintf("declare -%s %s=%s", flags, name, dquote(v.Str))
+	}
+	return fmt.Sprintf("declare -%s %s=%s", flags, name, dquote(v.String()))
 }
 
 // dquote quotes s in double quotes as bash's declare -p does.
@@ -380,6 +392,20 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 			} else {
 				fmt.Fprintf(&b, "readonly %s\n", n)
 			}
+		case "set":
+			// name=value, quoted for re-input; arrays as bash prints them
+			if !v.IsSet() {
+				continue
+			}
+			switch v.Kind {
+			case expand.Indexed, expand.Associative:
+				line := declLine(n, v)
+				if i := strings.Index(line, n+"="); i >= 0 {
+					b.WriteString(line[i:] + "\n")
+				}
+			default:
+				fmt.Fprintf(&b, "%s=%s\n", n, setQuote(v.String()))
+			}
 		default:
 			if exported && !v.Exported || readonly && !v.ReadOnly {
 				continue
@@ -388,6 +414,18 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 		}
 	}
 	r.out(b.String())
+}
+
+// setQuote quotes a value as set prints it: in single quotes, or as
+// $'...' when it holds control characters, so that each variable stays
+// on one line.
+func setQuote(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return ansicQuote(s)
+		}
+	}
+	return singleQuote(s)
 }
 
 // singleQuote quotes s for re-input, as dash's export -p does.

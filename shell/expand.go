@@ -46,7 +46,45 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return expand.Literal(r.ecfg, w)
+	return expand.Literal(r.ecfg, unescapeLits(w))
+}
+
+// unescapeLits returns w with the backslash escapes of its unquoted
+// literal parts turned into quoted parts (expand.Literal keeps the
+// backslashes of unquoted text): x=a\ b is "a b", and \~ is no tilde.
+func unescapeLits(w *syntax.Word) *syntax.Word {
+	var nw *syntax.Word
+	for i, p := range w.Parts {
+		l, ok := p.(*syntax.Lit)
+		if !ok || strings.IndexByte(l.Value, '\\') < 0 {
+			if nw != nil {
+				nw.Parts = append(nw.Parts, p)
+			}
+			continue
+		}
+		if nw == nil {
+			nw = &syntax.Word{Parts: append([]syntax.WordPart(nil), w.Parts[:i]...)}
+		}
+		s := l.Value
+		for {
+			j := strings.IndexByte(s, '\\')
+			if j < 0 || j == len(s)-1 {
+				break
+			}
+			if j > 0 {
+				nw.Parts = append(nw.Parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: s[:j]})
+			}
+			nw.Parts = append(nw.Parts, &syntax.SglQuoted{Left: l.ValuePos, Right: l.ValuePos, Value: s[j+1 : j+2]})
+			s = s[j+2:]
+		}
+		if s != "" {
+			nw.Parts = append(nw.Parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: s})
+		}
+	}
+	if nw == nil {
+		return w
+	}
+	return nw
 }
 
 // fastWord expands the simplest word shapes without expand: a plain
@@ -100,7 +138,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 			}
 			return q.Value, true
 		case *syntax.ParamExp:
-			return r.fastParam(q)
+			return r.fastParam(q, true)
 		case *syntax.ArithmExp:
 			n, err := r.arithExp(q)
 			if err != nil {
@@ -112,7 +150,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 		if split {
 			return "", false
 		}
-		return r.fastParam(p)
+		return r.fastParam(p, false)
 	case *syntax.ArithmExp:
 		n, err := r.arithExp(p)
 		if err != nil {
@@ -131,7 +169,47 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 // plain variables (with our own pattern matcher), and the default,
 // alternate and assign operators, whose word it expands only when used
 // (expand evaluates it always, running any command substitution in it).
-func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
+// quoted tells whether the expansion is inside double quotes.
+func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	if isDeferredArith(pe) {
+		s, err := r.deferredArith(pe)
+		if err != nil {
+			return "", false // the general path reports it
+		}
+		return s, true
+	}
+	if pe.Repl != nil {
+		return r.replaceParam(pe, quoted)
+	}
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps {
+		return r.transformParam(pe)
+	}
+	if pe.Excl && pe.Param != nil && pe.Index == nil && pe.Names == 0 && pe.Exp == nil && pe.Slice == nil &&
+		!pe.Length && pe.Repl == nil {
+		// ${!ref} where ref names an element, ref='a[1]': expand does not
+		// look into the subscript
+		v := r.Get(pe.Param.Value)
+		if v.Kind == expand.String && strings.HasSuffix(v.Str, "]") && strings.IndexByte(v.Str, '[') > 0 {
+			w, err := syntax.NewParser().Document(strings.NewReader("${" + v.Str + "}"))
+			if err == nil && len(w.Parts) == 1 {
+				if s, err := r.document(w); err == nil {
+					return s, true
+				}
+			}
+		}
+	}
+	if pe.Length && pe.Index != nil && pe.Param != nil && pe.Exp == nil && !pe.Excl {
+		// ${#a[@]}: expand counts an associative array as one element
+		if iw, ok := pe.Index.(*syntax.Word); ok && (iw.Lit() == "@" || iw.Lit() == "*") {
+			v := r.Get(r.refTarget(pe.Param.Value))
+			switch {
+			case v.Kind == expand.Associative:
+				return itoa(len(v.Map)), true
+			case v.Kind == expand.Indexed:
+				return itoa(len(v.List)), true
+			}
+		}
+	}
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Repl != nil ||
 		pe.Names != 0 || pe.Width || pe.IsSet || pe.Flags != nil || pe.NestedParam != nil {
 		return "", false
@@ -156,7 +234,7 @@ func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 				}
 				return v.String(), true
 			}
-			w, err := r.literal(pe.Exp.Word)
+			w, err := r.operandWord(pe.Exp.Word, quoted)
 			if err != nil {
 				return "", false
 			}
@@ -203,30 +281,69 @@ func (r *Runner) fastParam(pe *syntax.ParamExp) (string, bool) {
 // preArith evaluates $((...)) parts of a word with our own arithmetic, so
 // that expand sees literals; it returns w itself when there are none.
 func (r *Runner) preArith(w *syntax.Word) (*syntax.Word, error) {
-	has := false
-	for _, p := range w.Parts {
-		if _, ok := p.(*syntax.ArithmExp); ok {
-			has = true
-			break
-		}
-	}
-	if !has {
+	if !hasArithPart(w.Parts) {
 		return w, nil
 	}
-	nw := &syntax.Word{Parts: make([]syntax.WordPart, len(w.Parts))}
-	for i, p := range w.Parts {
-		if a, ok := p.(*syntax.ArithmExp); ok {
-			n, err := r.arithExp(a)
-			if err != nil {
-				return w, err
-			}
-			s := itoa(n)
-			nw.Parts[i] = &syntax.Lit{ValuePos: a.Pos(), ValueEnd: a.End(), Value: s}
-			continue
-		}
-		nw.Parts[i] = p
+	parts, err := r.preArithParts(w.Parts)
+	if err != nil {
+		return w, err
 	}
-	return nw, nil
+	return &syntax.Word{Parts: parts}, nil
+}
+
+// hasArithPart reports whether parts hold an arithmetic expansion, at the
+// top or inside double quotes.
+func hasArithPart(parts []syntax.WordPart) bool {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.ArithmExp:
+			return true
+		case *syntax.ParamExp:
+			if isDeferredArith(p) {
+				return true
+			}
+		case *syntax.DblQuoted:
+			if hasArithPart(p.Parts) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *Runner) preArithParts(parts []syntax.WordPart) ([]syntax.WordPart, error) {
+	out := make([]syntax.WordPart, len(parts))
+	for i, p := range parts {
+		switch q := p.(type) {
+		case *syntax.ArithmExp:
+			n, err := r.arithExp(q)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: itoa(n)}
+			continue
+		case *syntax.ParamExp:
+			if isDeferredArith(q) {
+				s, err := r.deferredArith(q)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: s}
+				continue
+			}
+		case *syntax.DblQuoted:
+			if hasArithPart(q.Parts) {
+				inner, err := r.preArithParts(q.Parts)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = &syntax.DblQuoted{Left: q.Left, Right: q.Right, Dollar: q.Dollar, Parts: inner}
+				continue
+			}
+		}
+		out[i] = p
+	}
+	return out, nil
 }
 
 // patternOf expands a word as a pattern: quoted parts match literally.
@@ -274,6 +391,8 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 		return err
 	}
 	c := r.subshell()
+	c.traps = r.traps.forCmdSubst()
+	c.traceDepth++
 	c.setFd(1, wr).unref()
 	done := make(chan int, 1)
 	go func() {
@@ -335,7 +454,7 @@ func (r *Runner) expandError(err error) {
 
 // exitStatusForFatal is the status a fatal expansion error ends a script
 // with: 2, as dash and POSIX shells use.
-func exitStatusForFatal(r *Runner) int { return 2 }
+func exitStatusForFatal(r *Runner) int { return 1 }
 
 // assign performs one assignment of a command without arguments (or for a
 // special builtin).
@@ -365,8 +484,8 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	}
 	if err := r.setString(name, val); err != nil {
 		r.errorf("%s", assignErr(name, err))
-		if !r.opts.interactive {
-			r.exit(2)
+		if !r.opts.interactive && r.evalDepth == 0 {
+			r.exit(1) // as bash and osh; dash uses 2
 		}
 		return err
 	}
@@ -378,12 +497,70 @@ func (r *Runner) assignValue(as *syntax.Assign) (string, error) {
 	if as.Value == nil {
 		return "", nil
 	}
-	s, err := r.literal(as.Value)
+	s, err := r.literal(r.assignTildes(as.Value))
 	if err != nil {
 		r.expandError(err)
 		return "", err
 	}
 	return s, nil
+}
+
+// assignTildes returns w with the tilde prefixes that follow an unquoted
+// colon expanded, as assignments do (PATH=~/bin:~/sbin); the leading one is
+// left to the general expansion.
+func (r *Runner) assignTildes(w *syntax.Word) *syntax.Word {
+	var nw *syntax.Word
+	for i, p := range w.Parts {
+		l, ok := p.(*syntax.Lit)
+		if !ok || !strings.Contains(l.Value, ":~") {
+			if nw != nil {
+				nw.Parts = append(nw.Parts, p)
+			}
+			continue
+		}
+		if nw == nil {
+			nw = &syntax.Word{Parts: append([]syntax.WordPart(nil), w.Parts[:i]...)}
+		}
+		last := i == len(w.Parts)-1
+		s := l.Value
+		var lit strings.Builder
+		flush := func() {
+			if lit.Len() > 0 {
+				nw.Parts = append(nw.Parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: lit.String()})
+				lit.Reset()
+			}
+		}
+		for j := 0; j < len(s); j++ {
+			lit.WriteByte(s[j])
+			if s[j] == '\\' && j+1 < len(s) {
+				j++
+				lit.WriteByte(s[j])
+				continue
+			}
+			if s[j] != ':' || j+1 >= len(s) || s[j+1] != '~' {
+				continue
+			}
+			end := j + 2
+			for end < len(s) && s[end] != '/' && s[end] != ':' {
+				end++
+			}
+			if end == len(s) && !last {
+				continue
+			}
+			home, ok := r.tilde(s[j+2 : end])
+			if !ok {
+				continue
+			}
+			flush()
+			nw.Parts = append(nw.Parts, &syntax.SglQuoted{Left: l.ValuePos, Right: l.ValuePos, Value: home})
+			j = end - 1
+		}
+		flush()
+	}
+	if nw == nil {
+		return w
+	}
+	return nw
 }
 
 // shellQuote quotes s for xtrace output, as dash does.
@@ -412,13 +589,27 @@ func (r *Runner) trace(line string) {
 		ps4 = s
 	}
 	var b bytes.Buffer
+	if ps4 != "" {
+		for range r.traceDepth {
+			b.WriteByte(ps4[0]) // as bash marks nesting
+		}
+	}
 	b.WriteString(ps4)
 	b.WriteString(line)
 	b.WriteByte('\n')
+	if r.traceFile != nil {
+		writeFd(r.traceFile.fd, b.Bytes())
+		return
+	}
 	fdWriter{r, 2}.Write(b.Bytes())
 }
 
 func (r *Runner) traceCall(assigns []*syntax.Assign, args []string) {
+	for _, as := range assigns {
+		if as.Array == nil && as.Index == nil {
+			r.trace(as.Name.Value + "=" + shellQuote(r.getString(as.Name.Value)))
+		}
+	}
 	var parts []string
 	for _, a := range args {
 		parts = append(parts, shellQuote(a))
@@ -436,5 +627,92 @@ func (r *Runner) expandPromptVar(s string) (string, error) {
 	if err != nil {
 		return s, err
 	}
+	r.linenoParts(w.Parts)
 	return expand.Document(r.ecfg, w)
+}
+
+// linenoParts replaces $LINENO in freshly parsed text with the current
+// line: expand would take the line from the text's own positions.
+func (r *Runner) linenoParts(parts []syntax.WordPart) {
+	for i, p := range parts {
+		switch p := p.(type) {
+		case *syntax.ParamExp:
+			if p.Param != nil && p.Param.Value == "LINENO" && p.Exp == nil && !p.Length &&
+				p.Index == nil && p.Slice == nil && p.Repl == nil && !p.Excl {
+				parts[i] = &syntax.Lit{ValuePos: p.Pos(), ValueEnd: p.End(), Value: itoa(int(r.line))}
+			}
+		case *syntax.DblQuoted:
+			r.linenoParts(p.Parts)
+		}
+	}
+}
+
+// replaceParam expands ${x/pat/with} on a string variable; ok is false
+// for what is left to expand (arrays, indirection).
+func (r *Runner) replaceParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Length ||
+		pe.Names != 0 || pe.Exp != nil || pe.NestedParam != nil || pe.Width || pe.IsSet {
+		return "", false
+	}
+	name := pe.Param.Value
+	if name == "@" || name == "*" || name == "LINENO" {
+		return "", false
+	}
+	v := r.Get(name)
+	if v.IsSet() && v.Kind != expand.String || !v.IsSet() && r.opts.nounset {
+		return "", false
+	}
+	sp, err := r.replaceSpecOf(pe.Repl, quoted)
+	if err != nil {
+		return "", false
+	}
+	return sp.apply(v.String()), true
+}
+
+// transformParam expands bash's ${x@Q} (quoted for reuse as input) and
+// ${x@A} (an assignment statement) on string variables; the other
+// transformations are left to expand.
+func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
+	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Length ||
+		pe.Names != 0 || pe.NestedParam != nil {
+		return "", false
+	}
+	if pe.Exp.Word == nil {
+		return "", false
+	}
+	op := pe.Exp.Word.Lit()
+	name := pe.Param.Value
+	if op != "Q" && op != "A" || name == "@" || name == "*" || name == "LINENO" {
+		return "", false
+	}
+	v := r.Get(name)
+	if v.IsSet() && v.Kind != expand.String {
+		return "", false
+	}
+	if !v.IsSet() {
+		if r.opts.nounset {
+			return "", false
+		}
+		return "", true
+	}
+	q := paramQuote(v.Str)
+	if op == "A" {
+		prefix := ""
+		if f := v.Flags(); f != "" {
+			prefix = "declare -" + f + " "
+		}
+		return prefix + name + "=" + q, true
+	}
+	return q, true
+}
+
+// paramQuote quotes s in single quotes as bash's ${x@Q} does, or as
+// $'...' when it holds control characters.
+func paramQuote(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return ansicQuote(s)
+		}
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -201,7 +201,13 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 		b.started = true
 		for _, q := range p.Parts {
 			if pe, ok := q.(*syntax.ParamExp); ok && isListParam(pe) && !p.Dollar {
-				elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+				var elems []string
+				var err error
+				if isWordOperand(pe) {
+					elems, _, err = r.quotedOperandFields(pe)
+				} else {
+					elems, err = r.listElems(pe, true)
+				}
 				if err != nil {
 					return err
 				}
@@ -228,8 +234,32 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			b.quoted(s)
 		}
 	case *syntax.ParamExp:
+		if isDeferredArith(p) {
+			s, err := r.deferredArith(p)
+			if err != nil {
+				return err
+			}
+			b.split(s)
+			return nil
+		}
+		if isWordOperand(p) {
+			if handled, err := r.expandOperandFields(b, p); handled {
+				return err
+			}
+		}
 		if isListParam(p) {
-			elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}})
+			// unquoted $* and ${a[*]} are the separate elements, as $@ is
+			lp := p
+			if iw, ok := p.Index.(*syntax.Word); p.Param.Value == "*" || ok && iw.Lit() == "*" {
+				cp := *p
+				if cp.Param.Value == "*" {
+					cp.Param = &syntax.Lit{ValuePos: p.Param.ValuePos, ValueEnd: p.Param.ValueEnd, Value: "@"}
+				} else {
+					cp.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+				}
+				lp = &cp
+			}
+			elems, err := r.listElems(lp, false)
 			if err != nil {
 				return err
 			}
@@ -241,7 +271,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			}
 			return nil
 		}
-		s, ok := r.fastParam(p)
+		s, ok := r.fastParam(p, false)
 		if !ok {
 			var err error
 			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
@@ -280,7 +310,7 @@ func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
 			return q.Value, nil
 		}
 	case *syntax.ParamExp:
-		if s, ok := r.fastParam(q); ok {
+		if s, ok := r.fastParam(q, true); ok {
 			return s, nil
 		}
 	case *syntax.ArithmExp:
@@ -463,4 +493,56 @@ func unescapeGlob(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// listElems returns the elements of a list expansion ("$@", "${a[@]}"),
+// applying a ${@/pat/with} substitution to each with spork's matcher.
+func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
+		bare := *pe
+		bare.Exp = nil
+		elems, err := r.listElems(&bare, quoted)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, len(elems))
+		for i, e := range elems {
+			out[i] = paramQuote(e)
+		}
+		return out, nil
+	}
+	if pe.Repl == nil || pe.Slice != nil || pe.Exp != nil || pe.Excl || pe.Length {
+		return expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
+	}
+	bare := *pe
+	bare.Repl = nil
+	star := false
+	if iw, ok := pe.Index.(*syntax.Word); pe.Param.Value == "*" || ok && iw.Lit() == "*" {
+		// substitute in each element, then join them
+		star = true
+		if pe.Param.Value == "*" {
+			bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
+		} else {
+			bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+		}
+	}
+	elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{&bare}}}})
+	if err != nil {
+		return nil, err
+	}
+	sp, err := r.replaceSpecOf(pe.Repl, quoted)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range elems {
+		elems[i] = sp.apply(e)
+	}
+	if star && quoted {
+		sep := ""
+		if ifs := r.ifs(); ifs != "" {
+			sep = ifs[:1]
+		}
+		return []string{strings.Join(elems, sep)}, nil
+	}
+	return elems, nil
 }

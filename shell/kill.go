@@ -1,9 +1,10 @@
 package shell
 
 import (
+	"os/signal"
 	"strconv"
 	"strings"
-
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -131,6 +132,10 @@ func killBuiltin(r *Runner, args []string) int {
 			if err != nil {
 				r.errorf("kill: (%d) - %s", pid, ErrorText(err))
 				st = 1
+			} else if pid == r.sh.pid && !self && killsByDefault(unix.Signal(sig)) && !signal.Ignored(syscall.Signal(sig)) {
+				// the runtime would die of it a moment later, after more
+				// commands had run; a shell dies before its next command
+				dieBySignal(unix.Signal(sig))
 			}
 		}
 	}
@@ -138,3 +143,14 @@ func killBuiltin(r *Runner, args []string) int {
 }
 
 func init() { builtins["kill"] = killBuiltin }
+
+// killsByDefault reports whether sig's default action ends the process
+// (rather than being ignored, or stopping or continuing it).
+func killsByDefault(sig unix.Signal) bool {
+	switch sig {
+	case 0, unix.SIGCHLD, unix.SIGCONT, unix.SIGURG, unix.SIGWINCH,
+		unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+		return false
+	}
+	return true
+}

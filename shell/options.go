@@ -78,13 +78,12 @@ func optionByLetter(c byte) *optionDef {
 // flags returns $-.
 func (o *options) flags(r *Runner) string {
 	var b strings.Builder
+	// as dash: the options that were set, without the always-on hashall
+	// and without -c
 	for _, d := range optionDefs {
 		if d.letter != 0 && *d.field(o) && d.letter != 'h' {
 			b.WriteByte(d.letter)
 		}
-	}
-	if o.hashall {
-		b.WriteByte('h')
 	}
 	if o.interactive {
 		b.WriteByte('i')
@@ -92,12 +91,23 @@ func (o *options) flags(r *Runner) string {
 	if o.stdin {
 		b.WriteByte('s')
 	}
-	if o.cmdString {
-		b.WriteByte('c')
-	}
 	s := []byte(b.String())
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return string(s)
+}
+
+// shellOpts is bash's $SHELLOPTS: the set -o options that are on, sorted
+// and separated by colons.
+func (o *options) shellOpts() string {
+	var on []string
+	for _, d := range optionDefs {
+		if *d.field(o) {
+			on = append(on, d.name)
+		}
+	}
+	on = append(on, "braceexpand", "interactive-comments")
+	sort.Strings(on)
+	return strings.Join(on, ":")
 }
 
 // SetOption turns a long-named option on or off, as set -o does.
@@ -148,10 +158,12 @@ func (r *Runner) optionsChanged() {
 	}
 }
 
-// printOptions writes set -o / set +o listings.
+// printOptions writes set -o / set +o listings, sorted by name as bash's.
 func (r *Runner) printOptions(plus bool) {
 	w := r.stdout()
-	for _, d := range optionDefs {
+	defs := append([]optionDef(nil), optionDefs...)
+	sort.Slice(defs, func(i, j int) bool { return defs[i].name < defs[j].name })
+	for _, d := range defs {
 		on := *d.field(&r.opts)
 		if plus {
 			sign := "+"

@@ -3,7 +3,6 @@ package shell
 import (
 	"sync"
 
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -65,7 +64,7 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 	for i, s := range statuses {
 		ps[i] = itoa(s)
 	}
-	r.Set("PIPESTATUS", expand.Variable{Set: true, Kind: expand.Indexed, List: ps})
+	r.pipeStatus = ps
 	st := statuses[n-1]
 	if r.opts.pipefail {
 		for i := n - 1; i >= 0; i-- {

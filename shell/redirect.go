@@ -18,6 +18,15 @@ type savedFd struct {
 // withRedirs applies the statement's redirections around fn and undoes
 // them after, unless fn made them permanent (exec without a command).
 func (r *Runner) withRedirs(s *syntax.Stmt, fn func() int) int {
+	if r.opts.xtrace {
+		if _, ok := s.Cmd.(*syntax.CallExpr); ok {
+			// the command's trace goes where stderr was before its own
+			// redirections, as in other shells
+			prev := r.traceFile
+			r.traceFile = r.fds.get(2)
+			defer func() { r.traceFile = prev }()
+		}
+	}
 	saved, err := r.redirect(s.Redirs)
 	if err != nil {
 		r.undoRedirs(saved)
@@ -60,7 +69,9 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 			v, err := strconv.Atoi(rd.N.Value)
 			if err != nil {
 				// {var}> : allocate a descriptor and name it
-				return saved, r.redirErr("%s: bad file descriptor", rd.N.Value)
+				if v, err = r.namedFd(rd); err != nil {
+					return saved, err
+				}
 			}
 			n = v
 		}
@@ -108,6 +119,9 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 				continue
 			}
 			src, err := strconv.Atoi(strings.TrimSuffix(target, "-"))
+			if err == nil && src == n {
+				continue // n>&n and n>&n- leave n as it is
+			}
 			if err != nil {
 				if rd.Op == syntax.DplOut && rd.N == nil {
 					// >&file is &>file
@@ -294,4 +308,30 @@ func stripTabs(s string) string {
 		lines[i] = strings.TrimLeft(l, "\t")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// namedFd handles bash's {var}> redirections: a new descriptor (10 or
+// above) whose number is stored in var, or, to close with {var}>&-, the
+// descriptor var names.
+func (r *Runner) namedFd(rd *syntax.Redirect) (int, error) {
+	v := rd.N.Value
+	name := strings.TrimSuffix(strings.TrimPrefix(v, "{"), "}")
+	if len(name)+2 != len(v) || !checkName(name) {
+		return 0, r.redirErr("%s: bad file descriptor", v)
+	}
+	if (rd.Op == syntax.DplIn || rd.Op == syntax.DplOut) && rd.Word != nil && rd.Word.Lit() == "-" {
+		n, err := strconv.Atoi(r.getString(name))
+		if err != nil || n < 0 {
+			return 0, r.redirErr("%s: ambiguous redirect", v)
+		}
+		return n, nil
+	}
+	n := 10
+	for r.fds.get(n) != nil {
+		n++
+	}
+	if err := r.setString(name, strconv.Itoa(n)); err != nil {
+		return 0, r.redirErr("%s", assignErr(name, err))
+	}
+	return n, nil
 }

@@ -51,10 +51,14 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		r.noErrexit++
 	}
 	var st int
+	procMark := len(r.procFds)
 	if len(s.Redirs) == 0 {
 		st = r.command(s.Cmd)
 	} else {
 		st = r.withRedirs(s, func() int { return r.command(s.Cmd) })
+	}
+	if len(r.procFds) > procMark {
+		r.closeProcSubsts(procMark)
 	}
 	if s.Negated {
 		r.noErrexit--
@@ -77,6 +81,10 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 			r.exit(st)
 		}
 	}
+	if r.sh.sig.pending.Load() && r.ctl == ctlNone {
+		// a signal that arrived during the command is handled after it
+		r.runPendingTraps()
+	}
 }
 
 // errexitApplies reports whether set -e looks at the status of cmd itself
@@ -97,7 +105,9 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case nil:
 		return 0
 	case *syntax.CallExpr:
-		return r.call(c)
+		st := r.call(c)
+		r.pipeStatus = nil // PIPESTATUS is now this command's status
+		return st
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt, syntax.OrStmt:
@@ -140,7 +150,7 @@ func (r *Runner) command(cmd syntax.Command) int {
 		return r.arithStatus(c.X)
 	case *syntax.TestClause:
 		if r.opts.xtrace {
-			r.trace("[[ " + printNode(c.X) + " ]]")
+			r.trace("[[ " + r.traceTest(c.X) + " ]]")
 		}
 		ok, err := r.testClause(c.X)
 		if err != nil {
@@ -154,6 +164,13 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case *syntax.DeclClause:
 		return r.declClause(c)
 	case *syntax.LetClause:
+		if r.opts.xtrace {
+			words := []string{"let"}
+			for _, x := range c.Exprs {
+				words = append(words, compactArith(x))
+			}
+			r.trace(strings.Join(words, " "))
+		}
 		return r.arithStatus(c.Exprs...)
 	case *syntax.TimeClause:
 		return r.timeClause(c)
@@ -269,6 +286,12 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			}
 		}
 	case *syntax.CStyleLoop:
+		traceArith := func(x syntax.ArithmExpr) {
+			if r.opts.xtrace {
+				r.trace("(( " + compactArith(x) + " ))")
+			}
+		}
+		traceArith(l.Init)
 		if l.Init != nil {
 			if _, err := r.arith(l.Init); err != nil {
 				r.expandError(err)
@@ -276,6 +299,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			}
 		}
 		for {
+			traceArith(l.Cond)
 			if l.Cond != nil {
 				n, err := r.arith(l.Cond)
 				if err != nil {
@@ -291,6 +315,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			if r.loopControl() {
 				break
 			}
+			traceArith(l.Post)
 			if l.Post != nil {
 				if _, err := r.arith(l.Post); err != nil {
 					r.expandError(err)
@@ -342,13 +367,16 @@ func (r *Runner) caseClause(c *syntax.CaseClause) int {
 				r.expandError(err)
 				return 1
 			}
-			if matchPattern(pat, word) {
+			if r.matchCase(pat, word) {
 				matched = true
 				break
 			}
 		}
 		if !matched {
 			continue
+		}
+		if len(it.Stmts) == 0 {
+			r.lastStatus = 0 // an empty body succeeds
 		}
 		r.stmts(it.Stmts)
 		if r.ctl != ctlNone {
@@ -410,4 +438,32 @@ func (r *Runner) arithStatus(exprs ...syntax.ArithmExpr) int {
 		return 1
 	}
 	return 0
+}
+
+// compactArith prints an arithmetic expression without spaces, as a for
+// ((;;)) loop's parts are usually written; an empty part is bash's 1.
+func compactArith(x syntax.ArithmExpr) string {
+	if x == nil {
+		return "1"
+	}
+	return strings.ReplaceAll(arithSource(x), " ", "")
+}
+
+// traceTest prints a [[ ]] expression for xtrace with its words expanded.
+func (r *Runner) traceTest(x syntax.TestExpr) string {
+	switch x := x.(type) {
+	case *syntax.Word:
+		s, err := r.literal(x)
+		if err != nil {
+			return printNode(x)
+		}
+		return s
+	case *syntax.BinaryTest:
+		return r.traceTest(x.X) + " " + x.Op.String() + " " + r.traceTest(x.Y)
+	case *syntax.UnaryTest:
+		return x.Op.String() + " " + r.traceTest(x.X)
+	case *syntax.ParenTest:
+		return "( " + r.traceTest(x.X) + " )"
+	}
+	return ""
 }

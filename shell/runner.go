@@ -9,6 +9,7 @@ package shell
 import (
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -56,6 +57,14 @@ type Shell struct {
 	warnedAt   int                 // commands when "There are stopped jobs." was last said
 
 	ia interactiveState // prompt, history and line-editing state
+
+	// units numbers the complete commands read by the parser, and
+	// aliasUnit remembers in which one each alias was defined: an alias is
+	// not used in the same complete command (the same line) that defines
+	// it, as the shells that parse a line before running it behave.
+	units     atomic.Int64
+	aliasMu   sync.Mutex
+	aliasUnit map[string]int64
 }
 
 // frame is one function call's variables.
@@ -101,6 +110,16 @@ type Runner struct {
 	loopDepth     int
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
+	unit          int64    // the complete command being run; 0 when not tracked
+	traceDepth    int      // command substitutions nested: PS4's first character repeats
+	funcNames     []string // the functions being run, innermost last (FUNCNAME)
+	procFds       []int    // descriptors of process substitutions of running commands
+	traceFile     *File    // where a simple command's xtrace line goes: stderr before its redirections
+	pipeStatus    []string // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
+	lastArg       string   // $_: the last argument of the previous simple command
+	lastArgSet    bool     // lastArg holds a value (else $_ is the inherited one)
+	evalDepth     int      // >0 inside eval: a read-only assignment there fails eval, not the script
+	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
 	jobs  *jobTable
@@ -208,11 +227,12 @@ func (r *Runner) initVars() {
 
 func (r *Runner) initExpand() {
 	r.ecfg = &expand.Config{
-		Env:      r,
-		CmdSubst: r.cmdSubst,
-		ReadDir2: r.readDir,
-		NoUnset:  r.opts.nounset,
-		NullGlob: false,
+		Env:       r,
+		CmdSubst:  r.cmdSubst,
+		ProcSubst: r.procSubst,
+		ReadDir2:  r.readDir,
+		NoUnset:   r.opts.nounset,
+		NullGlob:  false,
 	}
 }
 
@@ -234,6 +254,10 @@ func (r *Runner) subshell() *Runner {
 		lastBg:        r.lastBg,
 		line:          r.line,
 		subshellDepth: r.subshellDepth + 1,
+		traceDepth:    r.traceDepth,
+		funcNames:     slices.Clone(r.funcNames),
+		lastArg:       r.lastArg,
+		lastArgSet:    r.lastArgSet,
 		funcDepth:     r.funcDepth,
 		traps:         r.traps.forSubshell(),
 		jobs:          newJobTable(),

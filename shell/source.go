@@ -38,6 +38,16 @@ func (r *Runner) RunReader(rd io.Reader, name string) int {
 // runStream parses and runs statements one at a time until the input
 // ends, a syntax error, or exit/return.
 func (r *Runner) runStream(rd io.Reader) error {
+	savedUnit := r.unit
+	defer func() { r.unit = savedUnit }()
+	line := uint(0)
+	runTop := func(s *syntax.Stmt) bool {
+		if l := s.Pos().Line(); l != line || r.unit == 0 {
+			line = l
+			r.unit = r.sh.units.Add(1)
+		}
+		return r.runTop(s)
+	}
 	if sr, ok := rd.(*strings.Reader); ok {
 		// A whole text at hand: parse it at once when it is valid (the
 		// streaming parser runs a statement before reading here-documents
@@ -45,9 +55,16 @@ func (r *Runner) runStream(rd io.Reader) error {
 		// precedes a syntax error.
 		src := make([]byte, sr.Len())
 		sr.Read(src)
-		if f, err := newParser().Parse(strings.NewReader(string(src)), ""); err == nil {
+		f, err := newParser().Parse(strings.NewReader(string(src)), "")
+		if err != nil {
+			if fixed, ok := deferArithErrors(string(src), err); ok {
+				src = []byte(fixed)
+				f, err = newParser().Parse(strings.NewReader(fixed), "")
+			}
+		}
+		if err == nil {
 			for _, s := range f.Stmts {
-				if !r.runTop(s) {
+				if !runTop(s) {
 					break
 				}
 			}
@@ -55,8 +72,31 @@ func (r *Runner) runStream(rd io.Reader) error {
 		}
 		rd = strings.NewReader(string(src))
 	}
-	p := newParser()
-	return p.Stmts(rd, r.runTop)
+	return parseStmts(newParser(), rd, runTop)
+}
+
+// parseStmts parses statements from rd one at a time and gives each to fn
+// until fn returns false. mvdan's iterator may yield once more after the
+// loop stopped (a pending here-document or a second error), which the runtime
+// turns into a panic; that one is recovered, as the loop is over anyway.
+func parseStmts(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err error) {
+	stopped := false
+	defer func() {
+		if stopped {
+			recover()
+		}
+	}()
+	for stmt, perr := range p.StmtsSeq(rd) {
+		if perr != nil {
+			stopped = true
+			return perr
+		}
+		if !fn(stmt) {
+			stopped = true
+			break
+		}
+	}
+	return nil
 }
 
 // runTop runs one top-level statement; it reports whether to go on.
@@ -123,11 +163,15 @@ func (r *Runner) evalString(src, what string) int {
 	p := newParser()
 	f, err := p.Parse(strings.NewReader(src), "")
 	if err != nil {
+		if fixed, ok := deferArithErrors(src, err); ok {
+			f, err = newParser().Parse(strings.NewReader(fixed), "")
+		}
+	}
+	if err != nil {
+		// status 2, and the script goes on, as in bash and osh (dash
+		// ends it)
 		r.syntaxError(err)
 		r.lastStatus = 2
-		if !r.opts.interactive && what == "eval" {
-			r.exit(2)
-		}
 		return 2
 	}
 	if len(f.Stmts) == 0 {
@@ -143,11 +187,10 @@ func (r *Runner) runSource(src, name string) int {
 	defer func() { r.sourceDepth-- }()
 	r.lastStatus = 0
 	if err := r.runStream(strings.NewReader(src)); err != nil && r.ctl == ctlNone {
+		// the commands before the error ran; . returns 2 (bash and osh go
+		// on, dash ends the script)
 		r.syntaxError(err)
 		r.lastStatus = 2
-		if !r.opts.interactive {
-			r.exit(2)
-		}
 	}
 	return r.lastStatus
 }
@@ -174,14 +217,12 @@ func dotBuiltin(r *Runner, args []string) int {
 				break
 			}
 		}
-		if path == "" && args[0] == "source" {
-			if fileExists(r.abs(name)) {
-				path = name
-			}
+		if path == "" && fileExists(r.abs(name)) {
+			path = name // as bash: the current directory after PATH
 		}
 		if path == "" {
 			r.errorf("%s: %s: file not found", args[0], name)
-			if !r.opts.interactive {
+			if args[0] == "." && r.specialErrorExits() {
 				r.exit(2)
 			}
 			return 1
@@ -189,8 +230,10 @@ func dotBuiltin(r *Runner, args []string) int {
 	}
 	data, err := os.ReadFile(r.abs(path))
 	if err != nil {
+		// . is a special builtin whose errors end a script; bash's
+		// source is not
 		r.errorf("%s: %s: %s", args[0], name, ErrorText(err))
-		if !r.opts.interactive {
+		if args[0] == "." && r.specialErrorExits() {
 			r.exit(2)
 		}
 		return 1
@@ -218,6 +261,8 @@ func evalBuiltin(r *Runner, args []string) int {
 	if strings.TrimSpace(src) == "" {
 		return 0
 	}
+	r.evalDepth++
+	defer func() { r.evalDepth-- }()
 	return r.evalString(src, "eval")
 }
 

@@ -64,6 +64,29 @@ func (r *Runner) setAlias(name, value string, remove bool) {
 		return
 	}
 	r.aliases.m[name] = value
+	sh := r.sh
+	sh.aliasMu.Lock()
+	if sh.aliasUnit == nil {
+		sh.aliasUnit = map[string]int64{}
+	}
+	sh.aliasUnit[name] = r.unit
+	sh.aliasMu.Unlock()
+}
+
+// aliasUsable reports whether alias name may replace a command word now:
+// not in the complete command that defined it.
+func (r *Runner) aliasUsable(name string) bool {
+	if r.aliasInUse(name) {
+		return false
+	}
+	if r.unit == 0 {
+		return true
+	}
+	sh := r.sh
+	sh.aliasMu.Lock()
+	u, ok := sh.aliasUnit[name]
+	sh.aliasMu.Unlock()
+	return !ok || u != r.unit
 }
 
 // callAlias runs a simple command whose first word is an alias: the
@@ -71,8 +94,20 @@ func (r *Runner) setAlias(name, value string, remove bool) {
 func (r *Runner) callAlias(c *syntax.CallExpr) int {
 	var b strings.Builder
 	first := c.Args[0].Lit()
-	b.WriteString(r.aliases.m[first])
+	val := r.aliases.m[first]
+	b.WriteString(val)
 	rest := c.Args[1:]
+	// a value ending in a blank makes the next word an alias too
+	for len(rest) > 0 && (strings.HasSuffix(val, " ") || strings.HasSuffix(val, "\t")) {
+		next, ok := r.aliases.m[rest[0].Lit()]
+		if !ok || !r.aliasUsable(rest[0].Lit()) {
+			break
+		}
+		b.WriteByte(' ')
+		b.WriteString(next)
+		val = next
+		rest = rest[1:]
+	}
 	for _, w := range rest {
 		b.WriteByte(' ')
 		b.WriteString(printNode(w))

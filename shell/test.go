@@ -56,7 +56,7 @@ func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 			if err != nil {
 				return false, err
 			}
-			m := matchPattern(pat, left)
+			m := r.matchCase(pat, left)
 			if x.Op == syntax.TsNoMatch {
 				return !m, nil
 			}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"maps"
 	"os"
 	"os/signal"
 	"strconv"
@@ -50,6 +51,7 @@ func (s *signals) loop() {
 		n := sig.(syscall.Signal)
 		s.mu.Lock()
 		trapped := s.trapped.Has(unix.Signal(n))
+		forJobs := s.byJobs.Has(unix.Signal(n))
 		if trapped {
 			s.caught[n] = true
 			s.pending.Store(true)
@@ -57,7 +59,7 @@ func (s *signals) loop() {
 			s.wake = make(chan struct{})
 		}
 		s.mu.Unlock()
-		if !trapped && s.byJobs.Has(unix.Signal(n)) {
+		if !trapped && forJobs {
 			if !s.sh.jobSignal(unix.Signal(n)) {
 				dieBySignal(unix.Signal(n))
 			}
@@ -103,7 +105,7 @@ func (s *signals) handledChan() <-chan struct{} {
 // through its own handler).
 func (s *signals) catches(sig unix.Signal) bool {
 	s.mu.Lock()
-	trapped := s.trapped.Has(sig)
+	trapped := s.trapped.Has(sig) || s.byJobs.Has(sig)
 	s.mu.Unlock()
 	if trapped {
 		return true
@@ -145,16 +147,25 @@ func dieBySignal(sig unix.Signal) {
 type trapTable struct {
 	cmds    map[int]string
 	ignored exec.SignalSet
+	// inherited are the parent's traps, which `trap` without arguments
+	// still lists in a command substitution until it sets a trap of its
+	// own, so that saved=$(trap) works (POSIX allows exactly this case).
+	inherited map[int]string
 }
 
 func newTrapTable() *trapTable { return &trapTable{cmds: map[int]string{}} }
 
 // clone returns a copy of the traps.
 func (t *trapTable) clone() *trapTable {
-	c := newTrapTable()
-	c.ignored = t.ignored
-	for sig, cmd := range t.cmds {
-		c.cmds[sig] = cmd
+	return &trapTable{cmds: maps.Clone(t.cmds), ignored: t.ignored, inherited: t.inherited}
+}
+
+// forCmdSubst returns the traps of a command substitution: those of a
+// subshell, listing the parent's.
+func (t *trapTable) forCmdSubst() *trapTable {
+	c := t.forSubshell()
+	if len(t.cmds) > 0 {
+		c.inherited = maps.Clone(t.cmds) // the parent may change its own
 	}
 	return c
 }
@@ -176,6 +187,7 @@ func (t *trapTable) forSubshell() *trapTable {
 func (r *Runner) setTrap(sig int, action string, reset bool) {
 	t := r.traps
 	s := r.sh.sig
+	t.inherited = nil
 	if reset {
 		delete(t.cmds, sig)
 		if sig > 0 && sig <= 64 {
@@ -222,7 +234,11 @@ func (r *Runner) restoreDisposition(sig unix.Signal) {
 			return
 		}
 	}
-	if r.sh.sig.byJobs.Has(sig) {
+	s := r.sh.sig
+	s.mu.Lock()
+	forJobs := s.byJobs.Has(sig)
+	s.mu.Unlock()
+	if forJobs {
 		signal.Notify(r.sh.sig.ch, sig)
 		return
 	}

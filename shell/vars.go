@@ -39,6 +39,9 @@ func (r *Runner) lookup(name string) (expand.Variable, scope) {
 
 // Get implements expand.Environ: variables and the special parameters.
 func (r *Runner) Get(name string) expand.Variable {
+	if name == "_" && r.lastArgSet {
+		return expand.Variable{Set: true, Kind: expand.String, Str: r.lastArg}
+	}
 	if v, _ := r.lookup(name); v.Declared() {
 		return v
 	}
@@ -47,6 +50,21 @@ func (r *Runner) Get(name string) expand.Variable {
 	}
 	if s, ok := r.special(name); ok {
 		return expand.Variable{Set: true, Kind: expand.String, Str: s}
+	}
+	if name == "PIPESTATUS" {
+		list := r.pipeStatus
+		if list == nil {
+			list = []string{strconv.Itoa(r.lastStatus)}
+		}
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: list}
+	}
+	if name == "FUNCNAME" && len(r.funcNames) > 0 {
+		// bash's call stack of function names, innermost first
+		list := make([]string, 0, len(r.funcNames)+1)
+		for i := len(r.funcNames) - 1; i >= 0; i-- {
+			list = append(list, r.funcNames[i])
+		}
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: append(list, "main")}
 	}
 	if name == "@" || name == "*" {
 		list := r.params
@@ -99,6 +117,17 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.Itoa(int(time.Since(r.sh.start).Seconds()) + r.sh.secondsBase), true
 	case "LINENO":
 		return strconv.Itoa(int(r.line)), true
+	case "UID":
+		return strconv.Itoa(os.Getuid()), true
+	case "EUID":
+		return strconv.Itoa(os.Geteuid()), true
+	case "SHELLOPTS":
+		return r.opts.shellOpts(), true
+	case "OSTYPE":
+		return "linux-gnu", true
+	case "HOSTNAME":
+		h, err := os.Hostname()
+		return h, err == nil
 	}
 	return "", false
 }
@@ -131,6 +160,9 @@ func (r *Runner) Each(fn func(name string, vr expand.Variable) bool) {
 // only its value changes, and refuses to change a read-only variable.
 func (r *Runner) Set(name string, vr expand.Variable) error {
 	r.ownVars()
+	if vr.Kind != expand.NameRef {
+		name = r.refTarget(name)
+	}
 	old, sc := r.lookup(name)
 	if old.ReadOnly {
 		return varReadOnlyError{name}
@@ -186,6 +218,7 @@ func (r *Runner) scopeOf(name string) scope {
 // setString assigns a plain string value.
 func (r *Runner) setString(name, value string) error {
 	r.ownVars()
+	name = r.refTarget(name)
 	old, sc := r.lookup(name)
 	if sc != nil && old.Kind == expand.String && !old.ReadOnly && !r.opts.allexport {
 		old.Str = value
@@ -195,6 +228,22 @@ func (r *Runner) setString(name, value string) error {
 		return nil
 	}
 	return r.Set(name, expand.Variable{Set: true, Kind: expand.String, Str: value})
+}
+
+// refTarget follows name references (declare -n): the variable that an
+// assignment to name changes.
+func (r *Runner) refTarget(name string) string {
+	for range 8 {
+		v, _ := r.lookup(name)
+		if v.Kind != expand.NameRef || v.Str == "" || v.Str == name {
+			return name
+		}
+		name = v.Str
+		if i := strings.IndexByte(name, '['); i > 0 {
+			return name // an element: left to the caller's checks
+		}
+	}
+	return name
 }
 
 // getString returns a variable's string value ("" when unset).

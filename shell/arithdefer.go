@@ -1,0 +1,92 @@
+package shell
+
+import (
+	"errors"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// The parser checks the syntax of $((...)) with the rest of the script, so
+// one bad arithmetic expansion would stop a whole script before it ran.
+// Shells expand the text of $((...)) first and parse the result only
+// then, so that $(( ${base}#7 )) works and a bad expression is an error of
+// that one expansion, when it is evaluated (ending a non-interactive shell,
+// or the subshell it is in). deferArithErrors rewrites a $((...)) that the
+// parser rejects into ${__spork_arith__-text}, keeping the text's lines;
+// deferredArith expands the text and evaluates it when the word is.
+
+// arithErrorParam is the parameter of a deferred arithmetic expansion.
+const arithErrorParam = "__spork_arith__"
+
+// isDeferredArith reports whether pe is a deferred $((...)).
+func isDeferredArith(pe *syntax.ParamExp) bool {
+	return pe.Param != nil && pe.Param.Value == arithErrorParam && pe.Exp != nil && pe.Exp.Op == syntax.DefaultUnset
+}
+
+// deferredArith expands the text of a deferred $((...)) as in double
+// quotes, then parses and evaluates it.
+func (r *Runner) deferredArith(pe *syntax.ParamExp) (string, error) {
+	text, err := r.operandWord(pe.Exp.Word, true)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(text) == "" {
+		return "0", nil
+	}
+	// in parentheses, so that the parser must read all of the text
+	x, err := syntaxArith("(" + text + ")")
+	if err != nil || x == nil {
+		return "", arithError{strings.TrimSpace(text), "syntax error in expression", ""}
+	}
+	n, err := r.arith(x)
+	if err != nil {
+		return "", err
+	}
+	return itoa(n), nil
+}
+
+// deferArithErrors rewrites every $((...)) the parser rejects in src; ok is
+// false when an error is not inside an arithmetic expansion.
+func deferArithErrors(src string, err error) (string, bool) {
+	changed := false
+	for range 32 {
+		var pe syntax.ParseError
+		if !errors.As(err, &pe) {
+			return src, changed
+		}
+		start, end, found := arithAround(src, int(pe.Pos.Offset()))
+		if !found {
+			return src, changed
+		}
+		src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
+		changed = true
+		if _, err = newParser().Parse(strings.NewReader(src), ""); err == nil {
+			return src, true
+		}
+	}
+	return src, changed
+}
+
+// arithAround finds the innermost closed $((...)) that holds offset: the
+// start of its "$((" and the start of its closing "))".
+func arithAround(src string, offset int) (start, end int, found bool) {
+	for s := strings.LastIndex(src[:min(offset+1, len(src))], "$(("); s >= 0; s = strings.LastIndex(src[:s], "$((") {
+		depth := 0
+		for i := s + 3; i+1 < len(src); i++ {
+			if src[i] == '(' {
+				depth++
+			} else if src[i] == ')' {
+				if depth > 0 {
+					depth--
+					continue
+				}
+				if src[i+1] == ')' && i+2 >= offset {
+					return s, i, true
+				}
+				break
+			}
+		}
+	}
+	return 0, 0, false
+}

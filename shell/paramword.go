@@ -1,0 +1,233 @@
+package shell
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// The default and alternate operators (${x-w} ${x:-w} ${x+w} ${x:+w}) keep
+// the quoting of their word: unquoted, "${x:-"a b"}"'s inner quotes stop
+// field splitting, and a backslash quotes the next character. expand
+// flattens the word to a string first, so these operators are expanded
+// here, part by part, into the field builder.
+
+// isWordOperand reports whether pe is one of the default or alternate
+// operators on a plain parameter (no index, slice or indirection).
+func isWordOperand(pe *syntax.ParamExp) bool {
+	if pe.Index != nil && allIndex(pe) == "" {
+		return false
+	}
+	if pe.Exp == nil || pe.Param == nil || pe.Length || pe.Excl ||
+		pe.Slice != nil || pe.Repl != nil || pe.Names != 0 || pe.Width || pe.IsSet ||
+		pe.NestedParam != nil {
+		return false
+	}
+	switch pe.Exp.Op {
+	case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.AlternateUnset, syntax.AlternateUnsetOrNull:
+		return true
+	}
+	return false
+}
+
+// paramNullness reports whether the parameter of pe is set, and whether
+// it is set but null. $@ and $* are unset with no positional parameters
+// and null when they join to nothing, as in bash. ok is false for values
+// this code leaves to expand (arrays, namerefs).
+func (r *Runner) paramNullness(pe *syntax.ParamExp) (set, null, ok bool) {
+	name := pe.Param.Value
+	if name == "@" || name == "*" {
+		return len(r.params) > 0, strings.Join(r.params, " ") == "", true
+	}
+	if allIndex(pe) != "" {
+		// ${a[@]-w}: an array without elements is unset
+		v := r.Get(r.refTarget(name))
+		switch v.Kind {
+		case expand.Indexed:
+			return len(v.List) > 0, strings.Join(v.List, " ") == "", true
+		case expand.Associative:
+			vals := make([]string, 0, len(v.Map))
+			for _, e := range v.Map {
+				vals = append(vals, e)
+			}
+			return len(vals) > 0, strings.Join(vals, " ") == "", true
+		case expand.String:
+			return v.IsSet(), v.Str == "", true
+		}
+		return v.IsSet(), !v.IsSet(), v.Kind != expand.NameRef
+	}
+	v := r.Get(name)
+	if !v.IsSet() {
+		return false, true, true
+	}
+	if v.Kind != expand.String {
+		return false, false, false
+	}
+	return true, v.Str == "", true
+}
+
+// useOperand reports whether the operator's word replaces the value.
+func useOperand(op syntax.ParExpOperator, set, null bool) bool {
+	switch op {
+	case syntax.DefaultUnset:
+		return !set
+	case syntax.DefaultUnsetOrNull:
+		return !set || null
+	case syntax.AlternateUnset:
+		return set
+	}
+	return set && !null // AlternateUnsetOrNull
+}
+
+// expandOperandFields expands an unquoted ${x-w}-style expansion into b;
+// handled is false when the expansion is left to the general path.
+func (r *Runner) expandOperandFields(b *fieldBuilder, pe *syntax.ParamExp) (handled bool, err error) {
+	set, null, ok := r.paramNullness(pe)
+	if !ok {
+		return false, nil
+	}
+	op := pe.Exp.Op
+	if !useOperand(op, set, null) {
+		if op == syntax.AlternateUnset || op == syntax.AlternateUnsetOrNull {
+			return true, nil
+		}
+		bare := *pe
+		bare.Exp = nil
+		return true, r.expandPart(b, &bare, false, true)
+	}
+	var parts []syntax.WordPart
+	if pe.Exp.Word != nil {
+		parts = pe.Exp.Word.Parts
+	}
+	for i, p := range parts {
+		if l, ok := p.(*syntax.Lit); ok {
+			r.splitOperandLit(b, l.Value, i == 0, len(parts) > 1)
+			continue
+		}
+		if err := r.expandPart(b, p, i == 0, len(parts) > 1); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+// splitOperandLit adds unquoted literal text of an operator's word: unlike
+// the text of the command word itself, it is split by IFS; a backslash
+// quotes the next character, and a leading ~ is a tilde prefix.
+func (r *Runner) splitOperandLit(b *fieldBuilder, s string, first, more bool) {
+	if first && strings.HasPrefix(s, "~") {
+		end := strings.IndexByte(s, '/')
+		if end < 0 && !more {
+			end = len(s)
+		}
+		if end >= 0 {
+			if home, ok := r.tilde(s[1:end]); ok {
+				b.quoted(home)
+				s = s[end:]
+			}
+		}
+	}
+	for {
+		i := strings.IndexByte(s, '\\')
+		if i < 0 || i == len(s)-1 {
+			break
+		}
+		b.split(s[:i])
+		b.quoted(s[i+1 : i+2])
+		s = s[i+2:]
+	}
+	b.split(s)
+}
+
+// quotedOperandFields expands "${@-w}"-style expansions of the list
+// parameters inside double quotes: the word, as one string, when it is
+// used; otherwise the list itself (or nothing for an unused alternate).
+func (r *Runner) quotedOperandFields(pe *syntax.ParamExp) (elems []string, handled bool, err error) {
+	set, null, _ := r.paramNullness(pe)
+	op := pe.Exp.Op
+	if useOperand(op, set, null) {
+		s, err := r.operandWord(pe.Exp.Word, true)
+		return []string{s}, true, err
+	}
+	if op == syntax.AlternateUnset || op == syntax.AlternateUnsetOrNull {
+		if pe.Param.Value == "@" && len(r.params) == 0 {
+			return nil, true, nil
+		}
+		return []string{""}, true, nil
+	}
+	bare := *pe
+	bare.Exp = nil
+	elems, err = expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{&bare}}}})
+	return elems, true, err
+}
+
+// operandWord expands an operator's word to one string. Inside double
+// quotes (quoted), backslashes and single quotes follow the rules of double
+// quotes: "${x-'a'}" keeps the quotes and "${x-\}}" is }; outside, a
+// backslash quotes any character.
+func (r *Runner) operandWord(w *syntax.Word, quoted bool) (string, error) {
+	if w == nil {
+		return "", nil
+	}
+	var sb strings.Builder
+	for i, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			s := p.Value
+			if !quoted && i == 0 && strings.HasPrefix(s, "~") {
+				return r.literal(w)
+			}
+			for i := 0; i < len(s); i++ {
+				if s[i] == '\\' && i+1 < len(s) && (!quoted || strings.IndexByte("$`\"\\}", s[i+1]) >= 0) {
+					i++
+				}
+				sb.WriteByte(s[i])
+			}
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				return r.literal(w)
+			}
+			if quoted {
+				// inside double quotes these quotes are plain characters and
+				// what they enclose is expanded
+				inner := p.Value
+				if strings.ContainsAny(inner, "$`\\") {
+					if dw, err := syntax.NewParser().Document(strings.NewReader(inner)); err == nil {
+						if s, err := r.document(dw); err == nil {
+							inner = s
+						}
+					}
+				}
+				sb.WriteString("'" + inner + "'")
+			} else {
+				sb.WriteString(p.Value)
+			}
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				s, err := r.quotedPart(q)
+				if err != nil {
+					return "", err
+				}
+				sb.WriteString(s)
+			}
+		default:
+			s, err := r.quotedPart(p)
+			if err != nil {
+				return "", err
+			}
+			sb.WriteString(s)
+		}
+	}
+	return sb.String(), nil
+}
+
+// allIndex returns "@" or "*" for ${a[@]} and ${a[*]}, "" otherwise.
+func allIndex(pe *syntax.ParamExp) string {
+	if w, ok := pe.Index.(*syntax.Word); ok {
+		if l := w.Lit(); l == "@" || l == "*" {
+			return l
+		}
+	}
+	return ""
+}
