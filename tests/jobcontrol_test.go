@@ -1,7 +1,9 @@
 package tests
 
 import (
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,19 +79,23 @@ func (tm *term) runUntil(line, re string) string {
 	}
 }
 
-// waitJobTerminal waits until a job, not the shell, has the terminal: the
-// foreground command has started.
-func (tm *term) waitJobTerminal() {
+// waitForeground waits until the program named comm leads the job that has
+// the terminal: the foreground command has started (and exec'd, so that
+// a ^Z now stops a process the shell knows; a child stopped between clone
+// and exec would keep its launch from returning until continued).
+func (tm *term) waitForeground(comm string) {
 	tm.t.Helper()
 	deadline := time.Now().Add(waitDeadline)
 	for time.Now().Before(deadline) {
 		pg, err := unix.IoctlGetInt(int(tm.pty.Fd()), unix.TIOCGPGRP)
 		if err == nil && pg != tm.cmd.Process.Pid {
-			return
+			if b, err := os.ReadFile("/proc/" + strconv.Itoa(pg) + "/comm"); err == nil && strings.TrimSpace(string(b)) == comm {
+				return
+			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	tm.t.Fatalf("no job took the terminal within %v", waitDeadline)
+	tm.t.Fatalf("no %s took the terminal within %v", comm, waitDeadline)
 }
 
 // eachLaunchMode runs fn once with fork/exec and once with spawnmode.
@@ -117,7 +123,7 @@ func TestJobStopAndResumeExternal(t *testing.T) {
 	eachLaunchMode(t, func(t *testing.T, tm *term) {
 		tm.send("sleep 100\n")
 		tm.expect("sleep 100\r\n")
-		tm.waitJobTerminal()
+		tm.waitForeground("sleep")
 		tm.send(ctrlZ)
 		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +sleep 100\n$`)
 		mustMatch(t, "jobs", tm.run("jobs"), `^\[1\]\+  Stopped +sleep 100\n$`)
@@ -126,7 +132,7 @@ func TestJobStopAndResumeExternal(t *testing.T) {
 		mustMatch(t, "jobs -p", tm.run("jobs -p"), `^[0-9]+\n$`)
 		tm.send("fg\n")
 		tm.expect("sleep 100\r\n")
-		tm.waitJobTerminal()
+		tm.waitForeground("sleep")
 		tm.send(ctrlC)
 		tm.untilPrompt()
 		mustMatch(t, "status after ^C", tm.run("echo st=$?"), `st=130`)
@@ -180,7 +186,7 @@ func TestJobBackgroundReadStops(t *testing.T) {
 		tm.runUntil("jobs", `^\[1\]\+  Stopped +cat\n$`)
 		tm.send("fg\n")
 		tm.expect("cat\r\n")
-		tm.waitJobTerminal()
+		tm.waitForeground("cat")
 		tm.send("hello\n")
 		tm.expect("hello\r\nhello\r\n")
 		tm.send(ctrlD)
@@ -192,14 +198,15 @@ func TestJobTerminalModesAfterStop(t *testing.T) {
 	eachLaunchMode(t, func(t *testing.T, tm *term) {
 		modes := `stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo`
 		mustMatch(t, "modes at start", tm.run(modes), `^icanon echo`)
-		tm.send("sh -c 'stty -icanon -echo; echo changed; sleep 100'\n")
+		tm.send("sh -c 'stty -icanon -echo; echo changed; exec sleep 100'\n")
 		tm.expect("changed\r\n")
+		tm.waitForeground("sleep")
 		tm.send(ctrlZ)
-		mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sh -c 'stty -icanon -echo; echo changed; sleep 100'\n$`)
+		mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sh -c 'stty -icanon -echo; echo changed; exec sleep 100'\n$`)
 		mustMatch(t, "modes after stop", tm.run(modes), `^icanon echo`)
 		tm.send("fg\n")
-		tm.expect("sleep 100'\r\n")
-		tm.waitJobTerminal()
+		tm.expect("exec sleep 100'\r\n")
+		tm.waitForeground("sleep")
 		tm.send(ctrlC)
 		tm.untilPrompt()
 		mustMatch(t, "modes after ^C", tm.run(modes), `^icanon echo`)
@@ -210,7 +217,7 @@ func TestJobLeavingWithStoppedJobs(t *testing.T) {
 	tm := startJobShell(t)
 	tm.send("sleep 100\n")
 	tm.expect("sleep 100\r\n")
-	tm.waitJobTerminal()
+	tm.waitForeground("sleep")
 	tm.send(ctrlZ)
 	mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
 	mustMatch(t, "first exit", tm.run("exit"), `There are stopped jobs\.`)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/chzyer/readline"
@@ -119,8 +120,16 @@ func (e *lineEditor) SetCompleter(f func(line string, cursor int) shell.Completi
 }
 
 // Close stops the editor and puts the terminal back as it was found.
+// The shell is about to exit: readline's own Close, which waits for its
+// reading goroutine, gets a moment and no more.
 func (e *lineEditor) Close() error {
-	err := e.rl.Close()
+	closed := make(chan error, 1)
+	go func() { closed <- e.rl.Close() }()
+	var err error
+	select {
+	case err = <-closed:
+	case <-time.After(200 * time.Millisecond):
+	}
 	unix.IoctlSetTermios(e.fd, unix.TCSETS, &e.started)
 	return err
 }
