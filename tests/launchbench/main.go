@@ -27,6 +27,7 @@
 //
 //	go run ./tests/launchbench                       # full run, several minutes
 //	go run ./tests/launchbench -sizes 0,256M -rounds 3 -n 200   # quick
+//	go run ./tests/launchbench -modes spawn -shells '' -rounds 9  # spawn against C only
 //	go run ./tests/launchbench -png docs/launch-latency.png -md docs/launch-latency.md
 package main
 
@@ -49,6 +50,8 @@ type config struct {
 	shells     []string // reference shells holding a variable
 	shellMax   int64    // largest variable the reference shells build
 	cSource    string   // directory of launchbench.c
+	fork       bool     // measure fork-style launchers (spork fork, C fork+exec)
+	spawn      bool     // measure spawn-style launchers (spork spawn, C posix_spawn)
 	png, md    string   // outputs
 }
 
@@ -58,7 +61,7 @@ func main() {
 
 func run() int {
 	var c config
-	var sizes, shells, shellMax string
+	var sizes, shells, shellMax, modes string
 	flag.StringVar(&c.spork, "spork", "", "spork binary to measure (default: build ./cmd/spork into a temporary directory)")
 	flag.StringVar(&sizes, "sizes", "0,256M,1G,4G,8G", "ballast sizes (bytes or K/M/G suffix); a size that MemAvailable cannot hold with room to spare is skipped")
 	flag.IntVar(&c.rounds, "rounds", 5, "paired rounds per size (figures are medians over rounds)")
@@ -68,6 +71,7 @@ func run() int {
 	flag.StringVar(&shells, "shells", "bash,dash", "reference shells, comma separated (empty for none)")
 	flag.StringVar(&shellMax, "shell-max", "1G", "largest variable the reference shells build (they take ~15 s per GiB and peak at twice the size)")
 	flag.StringVar(&c.cSource, "c", "", "directory holding launchbench.c (default: ../shared/launchbench beside the module root)")
+	flag.StringVar(&modes, "modes", "fork,spawn", "launch modes to measure in spork and C: fork, spawn or both")
 	flag.StringVar(&c.png, "png", "launch-latency.png", "chart to write (empty for none)")
 	flag.StringVar(&c.md, "md", "", "also write the markdown report to this file")
 	flag.Usage = func() {
@@ -87,6 +91,17 @@ func run() int {
 	if c.shellMax, err = parseSize(shellMax); err != nil {
 		fmt.Fprintf(os.Stderr, "launchbench: -shell-max: %v\n", err)
 		return 2
+	}
+	for m := range strings.SplitSeq(modes, ",") {
+		switch m {
+		case "fork":
+			c.fork = true
+		case "spawn":
+			c.spawn = true
+		default:
+			fmt.Fprintf(os.Stderr, "launchbench: -modes: %q: not fork or spawn\n", m)
+			return 2
+		}
 	}
 	if shells != "" {
 		c.shells = strings.Split(shells, ",")

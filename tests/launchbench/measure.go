@@ -38,9 +38,23 @@ type sizeResult struct {
 	cells map[string]*cell
 }
 
+// cell returns variant v's cell, or an empty one when v was not measured.
+func (r *sizeResult) cell(v string) *cell {
+	if cl := r.cells[v]; cl != nil {
+		return cl
+	}
+	return &cell{samples: map[int]sample{}}
+}
+
 // variants returns the variant names in table order.
 func variants(c *config) []string {
-	v := []string{sporkFork, cFork, sporkSpawn, cSpawn}
+	var v []string
+	if c.fork {
+		v = append(v, sporkFork, cFork)
+	}
+	if c.spawn {
+		v = append(v, sporkSpawn, cSpawn)
+	}
 	return append(v, c.shells...)
 }
 
@@ -68,7 +82,15 @@ const cRunner = "C"
 // the samples.
 func measure(c *config, cBin string) []*sizeResult {
 	var results []*sizeResult
-	runners := append([]string{sporkFork, sporkSpawn, cRunner}, c.shells...)
+	var runners []string
+	if c.fork {
+		runners = append(runners, sporkFork)
+	}
+	if c.spawn {
+		runners = append(runners, sporkSpawn)
+	}
+	runners = append(runners, cRunner)
+	runners = append(runners, c.shells...)
 	for _, size := range c.sizes {
 		res := &sizeResult{size: size, cells: map[string]*cell{}}
 		results = append(results, res)
@@ -99,7 +121,12 @@ func runOne(c *config, cBin string, res *sizeResult, runner string, round int) {
 	need := size + 1<<30
 	switch runner {
 	case cRunner:
-		cells = []*cell{res.cells[cFork], res.cells[cSpawn]}
+		cells = nil
+		for _, v := range []string{cFork, cSpawn} {
+			if cl := res.cells[v]; cl != nil {
+				cells = append(cells, cl)
+			}
+		}
 	case sporkFork, sporkSpawn:
 	default:
 		need = 2*size + 1<<30 // the variable's copies while it is built
@@ -118,9 +145,13 @@ func runOne(c *config, cBin string, res *sizeResult, runner string, round int) {
 		s, err := runSpork(c.spork, size, runner == sporkSpawn, cells[0].n)
 		record(res, runner, round, s, err)
 	case cRunner:
-		fk, sp, err := runC(cBin, size, c.n, c.forkBudget)
-		record(res, cFork, round, fk, err)
-		record(res, cSpawn, round, sp, err)
+		fk, sp, err := runC(cBin, size, c.n, c.forkBudget, c.fork, c.spawn)
+		if c.fork {
+			record(res, cFork, round, fk, err)
+		}
+		if c.spawn {
+			record(res, cSpawn, round, sp, err)
+		}
 	default:
 		s, err := runRefShell(runner, size, cells[0].n)
 		record(res, runner, round, s, err)

@@ -28,7 +28,7 @@ func markdown(c *config, results []*sizeResult) string {
 	for _, r := range results {
 		cells := map[string]string{}
 		for _, v := range vs {
-			cl := r.cells[v]
+			cl := r.cell(v)
 			cells[v] = us(cl.stat(func(s sample) float64 { return s.perLaunch }))
 			if len(cl.samples) == 0 {
 				cells[v] = "—"
@@ -37,8 +37,8 @@ func markdown(c *config, results []*sizeResult) string {
 				}
 			}
 		}
-		line := []string{sizeName(r.size), cells[sporkFork], cells[cFork], ratio(pairedRatio(r.cells[sporkFork], r.cells[cFork])),
-			cells[sporkSpawn], cells[cSpawn], ratio(pairedRatio(r.cells[sporkSpawn], r.cells[cSpawn]))}
+		line := []string{sizeName(r.size), cells[sporkFork], cells[cFork], ratio(pairedRatio(r.cell(sporkFork), r.cell(cFork))),
+			cells[sporkSpawn], cells[cSpawn], ratio(pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn)))}
 		for _, sh := range c.shells {
 			line = append(line, cells[sh])
 		}
@@ -56,20 +56,20 @@ func markdown(c *config, results []*sizeResult) string {
 	row(&b, strings.Split(strings.Repeat("---:,", len(head)), ",")[:len(head)]...)
 	for _, r := range results {
 		rss := func(v string) string {
-			return mib(r.cells[v].stat(func(s sample) float64 { return float64(s.rssKB) }))
+			return mib(r.cell(v).stat(func(s sample) float64 { return float64(s.rssKB) }))
 		}
 		line := []string{sizeName(r.size), rss(sporkSpawn), rss(cSpawn)}
 		for _, sh := range c.shells {
 			line = append(line, rss(sh))
 		}
-		fk, sp := r.cells[sporkFork], r.cells[sporkSpawn]
+		fk, sp := r.cell(sporkFork), r.cell(sporkSpawn)
 		line = append(line,
 			us(sp.stat(func(s sample) float64 { return float64(s.pteKB) })),
 			us(fk.stat(func(s sample) float64 { return s.p50 })),
 			us(fk.stat(func(s sample) float64 { return s.p99 })),
 			us(sp.stat(func(s sample) float64 { return s.p50 })),
 			us(sp.stat(func(s sample) float64 { return s.p99 })),
-			us(r.cells[cSpawn].stat(func(s sample) float64 { return s.p50 })))
+			us(r.cell(cSpawn).stat(func(s sample) float64 { return s.p50 })))
 		row(&b, line...)
 	}
 
@@ -84,8 +84,8 @@ func markdown(c *config, results []*sizeResult) string {
 		if r.size > 4<<30 {
 			continue
 		}
-		sp := pairedRatio(r.cells[sporkSpawn], r.cells[cSpawn])
-		fk := pairedRatio(r.cells[sporkFork], r.cells[cFork])
+		sp := pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn))
+		fk := pairedRatio(r.cell(sporkFork), r.cell(cFork))
 		fmt.Fprintf(&b, "- %s: spawn mode %s of C posix_spawn (target ≤ 1.10×) %s; fork mode %s of C fork+exec (target ≤ 1.20×) %s\n",
 			sizeName(r.size), ratio(sp), verdict(sp, 1.10), ratio(fk), verdict(fk, 1.20))
 	}
@@ -94,7 +94,7 @@ func markdown(c *config, results []*sizeResult) string {
 			if r.size == 0 || r.size > 4<<30 {
 				continue
 			}
-			f := medianOf(r.cells[sporkSpawn]) / medianOf(base.cells[sporkSpawn])
+			f := medianOf(r.cell(sporkSpawn)) / medianOf(base.cell(sporkSpawn))
 			fmt.Fprintf(&b, "- spawn mode flat: at %s %s of at 0 (target ≤ 1.20× at 4G) %s\n", sizeName(r.size), ratio(f), verdict(f, 1.20))
 		}
 	}
@@ -104,8 +104,8 @@ func markdown(c *config, results []*sizeResult) string {
 	row(&b, "---:", "---:", "---:")
 	for _, r := range results {
 		row(&b, sizeName(r.size),
-			reduction(pairedRatio(r.cells[sporkSpawn], r.cells[sporkFork])),
-			reduction(pairedRatio(r.cells[cSpawn], r.cells[cFork])))
+			reduction(pairedRatio(r.cell(sporkSpawn), r.cell(sporkFork))),
+			reduction(pairedRatio(r.cell(cSpawn), r.cell(cFork))))
 	}
 	if len(notes) > 0 {
 		fmt.Fprintf(&b, "\nNot measured:\n\n")

@@ -129,14 +129,22 @@ func kBField(line string) int64 {
 	return v
 }
 
-// runC runs the C launchbench once at size for fork and posix_spawn: at
-// most n launches of each, fork stopping after about budget seconds.
-func runC(bin string, size int64, n int, budget float64) (fork, spawn sample, err error) {
+// runC runs the C launchbench once at size for fork and posix_spawn (or
+// one of them): at most n launches of each, fork stopping after about
+// budget seconds.
+func runC(bin string, size int64, n int, budget float64, doFork, doSpawn bool) (fork, spawn sample, err error) {
+	var methods []string
+	if doFork {
+		methods = append(methods, "fork")
+	}
+	if doSpawn {
+		methods = append(methods, "spawn")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	mib := strconv.FormatInt(size>>20, 10)
 	cmd := exec.CommandContext(ctx, bin, "-m", mib, "-t", "nohuge", "-r", "1", "-n", strconv.Itoa(n),
-		"-T", strconv.FormatFloat(budget, 'f', -1, 64), "-M", "fork,spawn", "-p", "/bin/true")
+		"-T", strconv.FormatFloat(budget, 'f', -1, 64), "-M", strings.Join(methods, ","), "-p", "/bin/true")
 	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {
@@ -166,7 +174,7 @@ func runC(bin string, size int64, n int, budget float64) (fork, spawn sample, er
 		}
 		got++
 	}
-	if got != 2 {
+	if got != len(methods) {
 		return fork, spawn, fmt.Errorf("launchbench: unexpected output %q", out)
 	}
 	return fork, spawn, nil
