@@ -19,60 +19,80 @@ func markdown(c *config, results []*sizeResult) string {
 		"C: launchbench's mean launch→reap round trip. Ratios are medians of per-round ratios.\n\n",
 		machine(), c.rounds, c.n, c.forkBudget, c.minN)
 
-	vs := variants(c)
-	head := []string{"ballast", sporkFork, cFork, "fork ratio", sporkSpawn, cSpawn, "spawn ratio"}
+	// Per-launch latency, with spork beside C for each measured mode.
+	head := []string{"ballast"}
+	if c.fork {
+		head = append(head, sporkFork, cFork, "fork ratio")
+	}
+	if c.spawn {
+		head = append(head, sporkSpawn, cSpawn, "spawn ratio")
+	}
 	head = append(head, c.shells...)
-	row(&b, head...)
-	row(&b, strings.Split(strings.Repeat("---:,", len(head)), ",")[:len(head)]...)
+	table(&b, head)
 	var notes []string
 	for _, r := range results {
-		cells := map[string]string{}
-		for _, v := range vs {
+		latency := func(v string) string {
 			cl := r.cell(v)
-			cells[v] = us(cl.stat(func(s sample) float64 { return s.perLaunch }))
 			if len(cl.samples) == 0 {
-				cells[v] = "—"
 				if why := cl.why(); why != "" {
 					notes = append(notes, fmt.Sprintf("%s at %s: %s", v, sizeName(r.size), why))
 				}
+				return "—"
 			}
+			return us(medianOf(cl))
 		}
-		line := []string{sizeName(r.size), cells[sporkFork], cells[cFork], ratio(pairedRatio(r.cell(sporkFork), r.cell(cFork))),
-			cells[sporkSpawn], cells[cSpawn], ratio(pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn)))}
+		line := []string{sizeName(r.size)}
+		if c.fork {
+			line = append(line, latency(sporkFork), latency(cFork), ratio(pairedRatio(r.cell(sporkFork), r.cell(cFork))))
+		}
+		if c.spawn {
+			line = append(line, latency(sporkSpawn), latency(cSpawn), ratio(pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn))))
+		}
 		for _, sh := range c.shells {
-			line = append(line, cells[sh])
+			line = append(line, latency(sh))
 		}
 		row(&b, line...)
 	}
 
+	// Resident sizes and the launchers' own view.
 	fmt.Fprintf(&b, "\nResident size (VmRSS, MiB) of each process during its loop, spork's page tables, and the launch→exec latency "+
 		"the launcher itself sees (spork: `launchstat` p50 and p99; C posix_spawn: median return of posix_spawn):\n\n")
+	sporkAny, cAny := sporkSpawn, cSpawn
+	if !c.spawn {
+		sporkAny, cAny = sporkFork, cFork
+	}
 	head = []string{"ballast", "spork RSS", "C RSS"}
 	for _, sh := range c.shells {
 		head = append(head, sh+" RSS")
 	}
-	head = append(head, "spork VmPTE kB", "fork p50", "fork p99", "spawn p50", "spawn p99", "C posix_spawn p50")
-	row(&b, head...)
-	row(&b, strings.Split(strings.Repeat("---:,", len(head)), ",")[:len(head)]...)
+	head = append(head, "spork VmPTE kB")
+	if c.fork {
+		head = append(head, "fork p50", "fork p99")
+	}
+	if c.spawn {
+		head = append(head, "spawn p50", "spawn p99", "C posix_spawn p50")
+	}
+	table(&b, head)
 	for _, r := range results {
-		rss := func(v string) string {
-			return mib(r.cell(v).stat(func(s sample) float64 { return float64(s.rssKB) }))
-		}
-		line := []string{sizeName(r.size), rss(sporkSpawn), rss(cSpawn)}
+		stat := func(v string, f func(sample) float64) float64 { return r.cell(v).stat(f) }
+		rss := func(v string) string { return mib(stat(v, func(s sample) float64 { return float64(s.rssKB) })) }
+		line := []string{sizeName(r.size), rss(sporkAny), rss(cAny)}
 		for _, sh := range c.shells {
 			line = append(line, rss(sh))
 		}
-		fk, sp := r.cell(sporkFork), r.cell(sporkSpawn)
-		line = append(line,
-			us(sp.stat(func(s sample) float64 { return float64(s.pteKB) })),
-			us(fk.stat(func(s sample) float64 { return s.p50 })),
-			us(fk.stat(func(s sample) float64 { return s.p99 })),
-			us(sp.stat(func(s sample) float64 { return s.p50 })),
-			us(sp.stat(func(s sample) float64 { return s.p99 })),
-			us(r.cell(cSpawn).stat(func(s sample) float64 { return s.p50 })))
+		line = append(line, us(stat(sporkAny, func(s sample) float64 { return float64(s.pteKB) })))
+		p50 := func(s sample) float64 { return s.p50 }
+		p99 := func(s sample) float64 { return s.p99 }
+		if c.fork {
+			line = append(line, us(stat(sporkFork, p50)), us(stat(sporkFork, p99)))
+		}
+		if c.spawn {
+			line = append(line, us(stat(sporkSpawn, p50)), us(stat(sporkSpawn, p99)), us(stat(cSpawn, p50)))
+		}
 		row(&b, line...)
 	}
 
+	// The issue's targets, up to 4G.
 	fmt.Fprintf(&b, "\nTargets:\n\n")
 	var base *sizeResult
 	for _, r := range results {
@@ -84,12 +104,18 @@ func markdown(c *config, results []*sizeResult) string {
 		if r.size > 4<<30 {
 			continue
 		}
-		sp := pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn))
-		fk := pairedRatio(r.cell(sporkFork), r.cell(cFork))
-		fmt.Fprintf(&b, "- %s: spawn mode %s of C posix_spawn (target ≤ 1.10×) %s; fork mode %s of C fork+exec (target ≤ 1.20×) %s\n",
-			sizeName(r.size), ratio(sp), verdict(sp, 1.10), ratio(fk), verdict(fk, 1.20))
+		var parts []string
+		if c.spawn {
+			sp := pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn))
+			parts = append(parts, fmt.Sprintf("spawn mode %s of C posix_spawn (target ≤ 1.10×) %s", ratio(sp), verdict(sp, 1.10)))
+		}
+		if c.fork {
+			fk := pairedRatio(r.cell(sporkFork), r.cell(cFork))
+			parts = append(parts, fmt.Sprintf("fork mode %s of C fork+exec (target ≤ 1.20×) %s", ratio(fk), verdict(fk, 1.20)))
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", sizeName(r.size), strings.Join(parts, "; "))
 	}
-	if base != nil {
+	if base != nil && c.spawn {
 		for _, r := range results {
 			if r.size == 0 || r.size > 4<<30 {
 				continue
@@ -99,13 +125,14 @@ func markdown(c *config, results []*sizeResult) string {
 		}
 	}
 
-	fmt.Fprintf(&b, "\nSpawn against fork (the seed's \"posix_spawn gave a 20%% reduction in launch latency\"): reduction = 1 − spawn/fork, median of per-round ratios:\n\n")
-	row(&b, "ballast", "spork", "C")
-	row(&b, "---:", "---:", "---:")
-	for _, r := range results {
-		row(&b, sizeName(r.size),
-			reduction(pairedRatio(r.cell(sporkSpawn), r.cell(sporkFork))),
-			reduction(pairedRatio(r.cell(cSpawn), r.cell(cFork))))
+	if c.fork && c.spawn {
+		fmt.Fprintf(&b, "\nSpawn against fork (the seed's \"posix_spawn gave a 20%% reduction in launch latency\"): reduction = 1 − spawn/fork, median of per-round ratios:\n\n")
+		table(&b, []string{"ballast", "spork", "C"})
+		for _, r := range results {
+			row(&b, sizeName(r.size),
+				reduction(pairedRatio(r.cell(sporkSpawn), r.cell(sporkFork))),
+				reduction(pairedRatio(r.cell(cSpawn), r.cell(cFork))))
+		}
 	}
 	if len(notes) > 0 {
 		fmt.Fprintf(&b, "\nNot measured:\n\n")
@@ -114,6 +141,16 @@ func markdown(c *config, results []*sizeResult) string {
 		}
 	}
 	return b.String()
+}
+
+// table writes a markdown table's header and alignment rows.
+func table(b *strings.Builder, head []string) {
+	row(b, head...)
+	align := make([]string, len(head))
+	for i := range align {
+		align[i] = "---:"
+	}
+	row(b, align...)
 }
 
 // why says why a cell has no samples.
@@ -166,11 +203,12 @@ func reduction(r float64) string {
 	return fmt.Sprintf("%.0f%%", 100*(1-r))
 }
 
+// verdict compares v with limit at the precision ratio shows.
 func verdict(v, limit float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "(not measured)"
-	case v <= limit:
+	case math.Round(v*100) <= math.Round(limit*100):
 		return "met"
 	}
 	return "**missed**"
