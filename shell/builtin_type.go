@@ -450,6 +450,7 @@ func helpBuiltin(r *Runner, args []string) int {
 		b.WriteString("spork shell builtins:\n")
 		for _, n := range builtinNames() {
 			if h, ok := builtinHelp[n]; ok {
+				h, _, _ = strings.Cut(h, "\n") // a long help's summary line
 				b.WriteString(" " + h + "\n")
 			} else {
 				b.WriteString(" " + n + "\n")

@@ -19,6 +19,7 @@ options:
   -i           force an interactive shell
   -l, --login  act as a login shell: read /etc/profile and ~/.profile first
   -o name      turn an option on (set -o lists them); +o turns it off
+  --ballast SIZE  hold SIZE (512M, 4G, bytes) of resident memory, to compare launch modes
   --version    print the version
   --help       print this help
 `
@@ -34,6 +35,7 @@ type invocation struct {
 	stdin       bool
 	interactive bool
 	login       bool
+	ballast     int64
 	flags       []flagSetting
 	args        []string
 }
@@ -67,6 +69,21 @@ func parseArgs(argv []string) (*invocation, error) {
 		}
 		if a == "--login" {
 			inv.login = true
+			continue
+		}
+		if a == "--ballast" || strings.HasPrefix(a, "--ballast=") {
+			size, ok := strings.CutPrefix(a, "--ballast=")
+			if !ok {
+				if i+1 >= len(argv) {
+					return nil, fmt.Errorf("--ballast: option requires an argument")
+				}
+				i++
+				size = argv[i]
+			}
+			var err error
+			if inv.ballast, err = parseSize(size); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if len(a) < 2 || (a[0] != '-' && a[0] != '+') || (len(a) > 2 && a[1] == '-') {
@@ -111,6 +128,10 @@ func run(argv []string) int {
 	inv, err := parseArgs(argv)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "spork: %v\n%s", err, usage)
+		return 2
+	}
+	if err := holdBallast(inv.ballast); err != nil {
+		fmt.Fprintf(os.Stderr, "spork: %v\n", err)
 		return 2
 	}
 	o := shell.Options{Arg0: "spork"}
