@@ -108,6 +108,7 @@ type Runner struct {
 	pgid        int            // process group for children; -1 for none
 	foreground  bool           // children get the terminal
 	onLaunch    func(pid int)  // called after each launch, if set
+	envc        *envCache      // environment strings of the last launch; never shared
 }
 
 // Options configure a new shell.
