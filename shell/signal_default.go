@@ -7,11 +7,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// killByDefault gives sig its kernel default action (SIG_DFL), with no Go
-// handler in between, so that the signal ends the shell the way it ends
-// any process. signal.Ignore first makes the Go runtime drop its own
-// handler, so that a later signal.Notify (a trap) installs it again.
-func killByDefault(sig unix.Signal) {
+// kernelDefault gives sig its kernel default action (SIG_DFL), with no Go
+// handler in between: a fatal signal then ends the shell the way it ends
+// any process, and SIGCHLD, whose default is to be discarded, is no longer
+// delivered at all (with Go's handler, every child's exit interrupts a
+// thread to run it, for nothing: the reaper uses wait4). signal.Ignore
+// first makes the Go runtime drop its own handler, so that a later
+// signal.Notify (a trap) installs it again.
+func kernelDefault(sig unix.Signal) {
 	signal.Ignore(sig)
 	setDefaultAction(sig)
 }

@@ -31,7 +31,7 @@ type signals struct {
 
 // fatalByDefault are signals that kill a shell by default but that Go
 // would otherwise swallow or turn into a stack dump. spork gives them back
-// their kernel default action at start-up (see killByDefault), and catches
+// their kernel default action at start-up (see kernelDefault), and catches
 // one only while a trap is set for it.
 var fatalByDefault = []os.Signal{
 	unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM, unix.SIGVTALRM,
@@ -47,8 +47,11 @@ func newSignals(sh *Shell) *signals {
 			s.changed = s.changed.Add(sig.(unix.Signal))
 			continue
 		}
-		killByDefault(sig.(unix.Signal))
+		kernelDefault(sig.(unix.Signal))
 	}
+	// Before any child exists: while signal.Ignore has it at SIG_IGN, an
+	// exiting child would be reaped by the kernel.
+	kernelDefault(unix.SIGCHLD)
 	return s
 }
 
@@ -191,9 +194,13 @@ func (r *Runner) restoreDisposition(sig unix.Signal) {
 		signal.Ignore(syscall.Signal(sig))
 		return
 	}
+	if sig == unix.SIGCHLD {
+		kernelDefault(sig)
+		return
+	}
 	for _, f := range fatalByDefault {
 		if f == sig {
-			killByDefault(sig)
+			kernelDefault(sig)
 			return
 		}
 	}
