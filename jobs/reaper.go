@@ -32,7 +32,7 @@ type Reaper struct {
 	started  bool
 
 	busy bool          // some goroutine holds the collector role
-	free chan struct{} // closed (and replaced) when the role is given up
+	free chan struct{} // closed when the role is given up; made when needed
 
 	// Notify, when set, is called after each status is queued, by the
 	// goroutine that collected it (outside the reaper's lock). It must not
@@ -45,7 +45,7 @@ type Child struct {
 	Pid     int
 	r       *Reaper
 	events  []unix.WaitStatus
-	ready   chan struct{} // closed and replaced when events arrive
+	ready   chan struct{} // closed when events arrive; made when needed
 	exited  bool
 	final   unix.WaitStatus
 	discard bool
@@ -59,7 +59,7 @@ const waitFlags = unix.WUNTRACED | unix.WCONTINUED | unix.WALL
 
 // NewReaper returns a reaper. Its goroutine starts with the first launch.
 func NewReaper() *Reaper {
-	r := &Reaper{children: make(map[int]*Child), free: make(chan struct{})}
+	r := &Reaper{children: make(map[int]*Child)}
 	r.cond = sync.NewCond(&r.mu)
 	return r
 }
@@ -118,7 +118,7 @@ func (r *Reaper) Forget(pid int) {
 func (r *Reaper) childLocked(pid int) *Child {
 	c := r.children[pid]
 	if c == nil {
-		c = &Child{Pid: pid, r: r, ready: make(chan struct{})}
+		c = &Child{Pid: pid, r: r}
 		r.children[pid] = c
 	}
 	return c
@@ -143,8 +143,10 @@ func (r *Reaper) take() { r.busy = true }
 // nobody waits for.
 func (r *Reaper) release() {
 	r.busy = false
-	close(r.free)
-	r.free = make(chan struct{})
+	if r.free != nil {
+		close(r.free)
+		r.free = nil
+	}
 	if r.orphansLocked() {
 		r.cond.Broadcast()
 	}
@@ -191,8 +193,10 @@ func (r *Reaper) queueLocked(pid int, ws unix.WaitStatus) func(int, unix.WaitSta
 		c.exited = true
 		c.final = ws
 	}
-	close(c.ready)
-	c.ready = make(chan struct{})
+	if c.ready != nil {
+		close(c.ready)
+		c.ready = nil
+	}
 	return r.Notify
 }
 
@@ -273,6 +277,14 @@ func (c *Child) next() unix.WaitStatus {
 			}
 			r.release()
 			continue
+		}
+		// Channels only for a goroutine that blocks: the usual waiter
+		// collects itself and never needs them.
+		if c.ready == nil {
+			c.ready = make(chan struct{})
+		}
+		if r.free == nil {
+			r.free = make(chan struct{})
 		}
 		ch, free := c.ready, r.free
 		r.mu.Unlock()
