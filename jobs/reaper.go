@@ -212,6 +212,11 @@ func (r *Reaper) loop() {
 		gen := r.gen
 		_, err := r.collect(false)
 		if err == unix.ECHILD {
+			if r.gen != gen {
+				// a launch raced with the call: look again
+				r.release()
+				continue
+			}
 			// No children at all: the orphans were never ours (or are
 			// gone). Forget them rather than spin, and sleep until the
 			// next launch.
