@@ -362,9 +362,13 @@ func (r *Runner) arithX(x syntax.ArithmExpr) (int, error) {
 	if !arithHasExpansion(x) {
 		return r.arith(x)
 	}
-	nx, err := r.substArith(x)
+	nx, textual, err := r.substArithTree(x)
 	if err != nil {
 		return 0, err
+	}
+	if !textual {
+		// every expansion gave a plain number: the tree stands as parsed
+		return r.arith(nx)
 	}
 	src := arithSource(nx)
 	px, perr := syntax.NewParser().Arithmetic(strings.NewReader(src))
@@ -394,6 +398,64 @@ func arithHasExpansion(x syntax.ArithmExpr) bool {
 		return arithHasExpansion(x.X)
 	}
 	return false
+}
+
+// substArithTree is substArith that also reports whether an expansion
+// gave anything but digits, text that must be parsed again in place (x=1+2
+// in $(($x*3)) is 7); digits alone are an operand where the word was.
+func (r *Runner) substArithTree(x syntax.ArithmExpr) (syntax.ArithmExpr, bool, error) {
+	textual := false
+	var walk func(x syntax.ArithmExpr) (syntax.ArithmExpr, error)
+	walk = func(x syntax.ArithmExpr) (syntax.ArithmExpr, error) {
+		switch x := x.(type) {
+		case *syntax.Word:
+			nx, err := r.substArith(x)
+			if err == nil && nx != syntax.ArithmExpr(x) && !allDigits(nx.(*syntax.Word).Lit()) {
+				textual = true
+			}
+			return nx, err
+		case *syntax.BinaryArithm:
+			a, err := walk(x.X)
+			if err != nil {
+				return nil, err
+			}
+			b, err := walk(x.Y)
+			if err != nil {
+				return nil, err
+			}
+			c := *x
+			c.X, c.Y = a, b
+			return &c, nil
+		case *syntax.UnaryArithm:
+			a, err := walk(x.X)
+			if err != nil {
+				return nil, err
+			}
+			c := *x
+			c.X = a
+			return &c, nil
+		case *syntax.ParenArithm:
+			a, err := walk(x.X)
+			if err != nil {
+				return nil, err
+			}
+			c := *x
+			c.X = a
+			return &c, nil
+		}
+		return x, nil
+	}
+	nx, err := walk(x)
+	return nx, textual, err
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // substArith copies x with every word that holds expansions replaced by

@@ -306,6 +306,10 @@ func (r *Runner) launchSpec(spec *exec.Spec) (int, error) {
 	r.sh.reaper.Launched()
 	if err != nil && pid > 0 {
 		r.sh.reaper.Forget(pid)
+	} else if err == nil {
+		// ours to wait for (waitPid, or the job that launched it): the
+		// reaper leaves it to us rather than collect it in its goroutine
+		r.sh.reaper.Watch(pid)
 	}
 	return pid, err
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -93,6 +94,10 @@ func unescapeLits(w *syntax.Word) *syntax.Word {
 func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool, error) {
 	if len(w.Parts) != 1 {
 		return "", false, nil
+	}
+	if cs := soleCmdSubst(w.Parts[0], split); cs != nil {
+		s, err := r.substOutput(cs)
+		return s, err == nil, err
 	}
 	if a, ok := w.Parts[0].(*syntax.ArithmExp); ok {
 		n, err := r.arithExp(a)
@@ -261,7 +266,7 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 		if pe.Exp != nil {
 			return "", false
 		}
-		return itoa(len([]rune(s))), true
+		return itoa(utf8.RuneCountInString(s)), true
 	}
 	if pe.Exp == nil {
 		return s, true
@@ -364,8 +369,21 @@ func (r *Runner) patternOf(w *syntax.Word) (string, error) {
 }
 
 // cmdSubst runs the statements of $(...) in a subshell and copies what they
-// write to standard output into w.
+// write to standard output into w (for expand, which drops NUL bytes and
+// trailing newlines itself; substOutput has done so already).
 func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
+	s, err := r.substOutput(cs)
+	if err != nil {
+		return err
+	}
+	io.WriteString(w, s)
+	return nil
+}
+
+// substOutput runs the statements of $(...) in a subshell and returns
+// what they write to standard output, less NUL bytes and trailing
+// newlines. $(<file) reads the file without a subshell.
+func (r *Runner) substOutput(cs *syntax.CmdSubst) (string, error) {
 	r.hadCmdSubst = true
 	if len(cs.Stmts) == 1 && len(cs.Stmts[0].Redirs) == 1 && cs.Stmts[0].Cmd == nil {
 		// $(<file)
@@ -373,22 +391,21 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 		if rd.Op == syntax.RdrIn && rd.N == nil {
 			name, err := r.literal(rd.Word)
 			if err != nil {
-				return err
+				return "", err
 			}
 			data, err := os.ReadFile(r.abs(name))
 			if err != nil {
 				r.errorf("%s: %s", name, ErrorText(err))
 				r.cmdSubstSt = 1
-				return nil
+				return "", nil
 			}
-			w.Write(data)
 			r.cmdSubstSt = 0
-			return nil
+			return substString(data), nil
 		}
 	}
 	rd, wr, err := pipe()
 	if err != nil {
-		return err
+		return "", err
 	}
 	c := r.subshell()
 	c.traps = r.traps.forCmdSubst()
@@ -398,19 +415,29 @@ func (r *Runner) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 	go func() {
 		done <- c.runAsSubshell(func(c *Runner) { c.stmts(cs.Stmts) })
 	}()
-	var buf [32 * 1024]byte
-	for {
-		n, err := readFd(rd.fd, buf[:])
-		if n > 0 {
-			w.Write(buf[:n])
-		}
-		if n <= 0 || err != nil {
-			break
-		}
-	}
+	out := captureFd(rd.fd)
 	rd.unref()
 	r.cmdSubstSt = <-done
 	r.lastStatus = r.cmdSubstSt
+	return out, nil
+}
+
+// soleCmdSubst returns the command substitution that is all of a word
+// part, $(...) or "$(...)"; unquoted, only where no field splitting
+// follows.
+func soleCmdSubst(p syntax.WordPart, split bool) *syntax.CmdSubst {
+	switch p := p.(type) {
+	case *syntax.CmdSubst:
+		if !split {
+			return p
+		}
+	case *syntax.DblQuoted:
+		if !p.Dollar && len(p.Parts) == 1 {
+			if cs, ok := p.Parts[0].(*syntax.CmdSubst); ok {
+				return cs
+			}
+		}
+	}
 	return nil
 }
 

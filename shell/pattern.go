@@ -204,11 +204,18 @@ func removePattern(s, pat string, op syntax.ParExpOperator) string {
 	if pat == "" {
 		return s
 	}
+	if out, ok := removeSimple(s, pat, op); ok {
+		return out
+	}
+	match := globMatch
+	if hasExtGlob(pat) {
+		match = matchPattern
+	}
 	switch op {
 	case syntax.RemSmallPrefix:
 		for i := 0; i <= len(s); i++ {
 			if i == len(s) || utf8.RuneStart(s[i]) {
-				if matchPattern(pat, s[:i]) {
+				if match(pat, s[:i]) {
 					return s[i:]
 				}
 			}
@@ -216,7 +223,7 @@ func removePattern(s, pat string, op syntax.ParExpOperator) string {
 	case syntax.RemLargePrefix:
 		for i := len(s); i >= 0; i-- {
 			if i == len(s) || utf8.RuneStart(s[i]) {
-				if matchPattern(pat, s[:i]) {
+				if match(pat, s[:i]) {
 					return s[i:]
 				}
 			}
@@ -224,7 +231,7 @@ func removePattern(s, pat string, op syntax.ParExpOperator) string {
 	case syntax.RemSmallSuffix:
 		for i := len(s); i >= 0; i-- {
 			if i == len(s) || utf8.RuneStart(s[i]) {
-				if matchPattern(pat, s[i:]) {
+				if match(pat, s[i:]) {
 					return s[:i]
 				}
 			}
@@ -232,11 +239,69 @@ func removePattern(s, pat string, op syntax.ParExpOperator) string {
 	case syntax.RemLargeSuffix:
 		for i := 0; i <= len(s); i++ {
 			if i == len(s) || utf8.RuneStart(s[i]) {
-				if matchPattern(pat, s[i:]) {
+				if match(pat, s[i:]) {
 					return s[:i]
 				}
 			}
 		}
 	}
 	return s
+}
+
+// removeSimple does the pattern removals whose pattern is a literal string
+// L, "*L" or "L*" (by far the most common: ${p##*/}, ${f%.*}, ${s#*=})
+// with string searches instead of a match at every position. It reports
+// false for any other pattern.
+func removeSimple(s, pat string, op syntax.ParExpOperator) (string, bool) {
+	lead := pat[0] == '*'
+	trail := !lead && pat[len(pat)-1] == '*'
+	lit := pat
+	switch {
+	case lead:
+		lit = pat[1:]
+	case trail:
+		lit = pat[:len(pat)-1]
+	}
+	if strings.ContainsAny(lit, "*?[\\") || hasExtGlob(pat) {
+		return "", false
+	}
+	switch op {
+	case syntax.RemSmallPrefix, syntax.RemLargePrefix:
+		if lead {
+			i := strings.Index(s, lit)
+			if op == syntax.RemLargePrefix {
+				i = strings.LastIndex(s, lit)
+			}
+			if i < 0 {
+				return s, true
+			}
+			return s[i+len(lit):], true
+		}
+		if !strings.HasPrefix(s, lit) {
+			return s, true
+		}
+		if trail && op == syntax.RemLargePrefix {
+			return "", true
+		}
+		return s[len(lit):], true
+	case syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+		if trail {
+			i := strings.LastIndex(s, lit)
+			if op == syntax.RemLargeSuffix {
+				i = strings.Index(s, lit)
+			}
+			if i < 0 {
+				return s, true
+			}
+			return s[:i], true
+		}
+		if !strings.HasSuffix(s, lit) {
+			return s, true
+		}
+		if lead && op == syntax.RemLargeSuffix {
+			return "", true
+		}
+		return s[:len(s)-len(lit)], true
+	}
+	return "", false
 }

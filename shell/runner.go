@@ -138,6 +138,7 @@ type Runner struct {
 	bgIgnore    exec.SignalSet // signals ignored by a background job's children
 	job         *job           // the job this state runs for, under job control
 	onLaunch    func(pid int)  // called after each launch, if set
+	envc        *envCache      // environment strings of the last launch; never shared
 }
 
 // Options configure a new shell.

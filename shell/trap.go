@@ -18,21 +18,23 @@ import (
 // signals is the process-wide signal state: which dispositions the shell
 // changed for itself, and which trapped signals are pending.
 type signals struct {
-	sh      *Shell
-	changed exec.SignalSet // ignored by the shell for itself: reset in children
-	pending atomic.Bool
-	mu      sync.Mutex
-	caught  [65]bool
-	trapped exec.SignalSet // signals with a trap command
-	byJobs  exec.SignalSet // caught for job control (interactive ^C, ^Z, hangup)
-	ch      chan os.Signal
-	wake    chan struct{} // closed and replaced when a trapped signal arrives
-	handled chan struct{} // closed and replaced after each signal is handled
+	sh       *Shell
+	changed  exec.SignalSet // ignored by the shell for itself: reset in children
+	pending  atomic.Bool
+	mu       sync.Mutex
+	caught   [65]bool
+	trapped  exec.SignalSet // signals with a trap command
+	byJobs   exec.SignalSet // caught for job control (interactive ^C, ^Z, hangup)
+	ch       chan os.Signal
+	loopOnce sync.Once     // starts loop with the first trap
+	wake     chan struct{} // closed and replaced when a trapped signal arrives
+	handled  chan struct{} // closed and replaced after each signal is handled
 }
 
 // fatalByDefault are signals that kill a shell by default but that Go
-// would otherwise swallow or turn into a stack dump; spork catches them and
-// dies by them for real unless a trap says otherwise.
+// would otherwise swallow or turn into a stack dump. spork gives them back
+// their kernel default action at start-up (see kernelDefault), and catches
+// one only while a trap is set for it.
 var fatalByDefault = []os.Signal{
 	unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM, unix.SIGVTALRM,
 	unix.SIGXCPU, unix.SIGXFSZ, unix.SIGPWR, unix.SIGSTKFLT, unix.SIGSYS,
@@ -41,9 +43,26 @@ var fatalByDefault = []os.Signal{
 
 func newSignals(sh *Shell) *signals {
 	s := &signals{sh: sh, ch: make(chan os.Signal, 16), wake: make(chan struct{}), handled: make(chan struct{})}
-	signal.Notify(s.ch, fatalByDefault...)
-	go s.loop()
+	for _, sig := range fatalByDefault {
+		if s.ignoredBySelf(sig.(unix.Signal)) {
+			signal.Ignore(sig)
+			s.changed = s.changed.Add(sig.(unix.Signal))
+			continue
+		}
+		kernelDefault(sig.(unix.Signal))
+	}
+	// Before any child exists: while signal.Ignore has it at SIG_IGN, an
+	// exiting child would be reaped by the kernel.
+	kernelDefault(unix.SIGCHLD)
 	return s
+}
+
+// notify relays sig to the shell's handler goroutine, started on first use
+// (a shell without traps runs none: signal.Notify costs a thread and a
+// round trip to it per signal, a good part of a -c start-up).
+func (s *signals) notify(sig unix.Signal) {
+	s.loopOnce.Do(func() { go s.loop() })
+	signal.Notify(s.ch, sig)
 }
 
 func (s *signals) loop() {
@@ -89,7 +108,7 @@ func (s *signals) forJobControl(interactive bool) {
 	for _, sig := range []unix.Signal{unix.SIGINT, unix.SIGTSTP, unix.SIGHUP} {
 		s.changed = s.changed.Add(sig)
 		if !s.trapped.Has(sig) {
-			signal.Notify(s.ch, sig)
+			s.notify(sig)
 		}
 	}
 }
@@ -101,21 +120,12 @@ func (s *signals) handledChan() <-chan struct{} {
 	return s.handled
 }
 
-// catches reports whether the shell catches sig (a trap, or dying by it
-// through its own handler).
+// catches reports whether the shell catches sig with a trap (an untrapped
+// signal that kills the shell does so in the kernel, at once).
 func (s *signals) catches(sig unix.Signal) bool {
 	s.mu.Lock()
-	trapped := s.trapped.Has(sig) || s.byJobs.Has(sig)
-	s.mu.Unlock()
-	if trapped {
-		return true
-	}
-	for _, f := range fatalByDefault {
-		if f == sig {
-			return true
-		}
-	}
-	return false
+	defer s.mu.Unlock()
+	return s.trapped.Has(sig) || s.byJobs.Has(sig)
 }
 
 func (s *signals) ignoredBySelf(sig unix.Signal) bool {
@@ -221,30 +231,34 @@ func (r *Runner) setTrap(sig int, action string, reset bool) {
 		s.mu.Lock()
 		s.trapped |= bit
 		s.mu.Unlock()
-		signal.Notify(s.ch, syscall.Signal(sig))
+		s.notify(unix.Signal(sig))
 	}
 }
 
 // restoreDisposition puts back the shell's own handling of sig after
 // trap - sig.
 func (r *Runner) restoreDisposition(sig unix.Signal) {
-	for _, f := range fatalByDefault {
-		if f == sig {
-			signal.Notify(r.sh.sig.ch, sig)
-			return
-		}
-	}
 	s := r.sh.sig
 	s.mu.Lock()
 	forJobs := s.byJobs.Has(sig)
 	s.mu.Unlock()
 	if forJobs {
-		signal.Notify(r.sh.sig.ch, sig)
+		s.notify(sig)
 		return
 	}
 	if r.sh.sig.changed.Has(sig) {
 		signal.Ignore(syscall.Signal(sig))
 		return
+	}
+	if sig == unix.SIGCHLD {
+		kernelDefault(sig)
+		return
+	}
+	for _, f := range fatalByDefault {
+		if f == sig {
+			kernelDefault(sig)
+			return
+		}
 	}
 	signal.Reset(syscall.Signal(sig))
 }

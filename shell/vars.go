@@ -267,26 +267,45 @@ func (r *Runner) varChanged(name string) {
 }
 
 // environ returns the "name=value" list of exported variables for a child,
-// with extra prefix assignments applied last.
+// with extra prefix assignments applied last. The "name=value" strings are
+// kept from one launch to the next while a variable's value stays the
+// same (see envCache), so a loop of launches builds almost nothing.
 func (r *Runner) environ(extra []string) []string {
-	env := make([]string, 0, 32+len(extra))
-	seen := make(map[string]bool, 64)
+	c := r.envc
+	if c == nil {
+		c = &envCache{m: make(map[string]envEntry, 64)}
+		r.envc = c
+	}
+	env := make([]string, 0, c.last+len(extra))
 	add := func(name string, v expand.Variable) {
-		if seen[name] {
-			return
-		}
-		seen[name] = true
 		if v.Exported && v.IsSet() && v.Kind != expand.Associative {
-			env = append(env, name+"="+v.String())
+			env = append(env, c.pair(name, v.String()))
 		}
 	}
-	for i := len(r.vs.frames) - 1; i >= 0; i-- {
-		for name, v := range r.vs.frames[i] {
+	if len(r.vs.frames) == 0 {
+		for name, v := range r.vs.globals {
 			add(name, v)
 		}
+	} else {
+		seen := make(map[string]bool, 64)
+		visit := func(name string, v expand.Variable) {
+			if !seen[name] {
+				seen[name] = true
+				add(name, v)
+			}
+		}
+		for i := len(r.vs.frames) - 1; i >= 0; i-- {
+			for name, v := range r.vs.frames[i] {
+				visit(name, v)
+			}
+		}
+		for name, v := range r.vs.globals {
+			visit(name, v)
+		}
 	}
-	for name, v := range r.vs.globals {
-		add(name, v)
+	c.last = len(env)
+	if len(c.m) > 4*len(env)+64 {
+		clear(c.m) // forget variables long gone
 	}
 	if len(extra) > 0 {
 		// prefix assignments replace exported values of the same name
@@ -305,6 +324,26 @@ func (r *Runner) environ(extra []string) []string {
 		env = append(out, extra...)
 	}
 	return env
+}
+
+// envCache remembers the "name=value" string built for each exported
+// variable, for one state (a Runner, never shared between goroutines).
+type envCache struct {
+	m    map[string]envEntry
+	last int // length of the last environment built
+}
+
+type envEntry struct{ val, pair string }
+
+// pair returns "name=val", reusing the string built last time when val
+// has not changed.
+func (c *envCache) pair(name, val string) string {
+	if e, ok := c.m[name]; ok && e.val == val {
+		return e.pair
+	}
+	kv := name + "=" + val
+	c.m[name] = envEntry{val, kv}
+	return kv
 }
 
 // ifs returns the current field separators.
