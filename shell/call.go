@@ -291,7 +291,7 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 	if j := r.job; j != nil && j.grouped {
 		pid, err = r.launchInJob(spec)
 	} else if pid, err = r.launchSpec(spec); err == nil && j != nil {
-		j.addProc(pid)
+		j.addProcChecked(pid)
 	}
 	if err == nil && r.onLaunch != nil {
 		r.onLaunch(pid)
@@ -333,7 +333,7 @@ func (r *Runner) launchInJob(spec *exec.Spec) (int, error) {
 			continue
 		}
 		if err == nil {
-			j.addProc(pid)
+			j.addProcChecked(pid)
 		}
 		return pid, err
 	}

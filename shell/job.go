@@ -156,6 +156,16 @@ func (j *job) procEvent(pid int, ws unix.WaitStatus) {
 	j.recomputeLocked()
 }
 
+// addProcChecked records a launched process; when the job was signalled
+// to end while the process was being launched, the process gets the signal
+// too.
+func (j *job) addProcChecked(pid int) {
+	j.addProc(pid)
+	if sig := j.pendingAbort(); sig != 0 {
+		unix.Kill(pid, unix.Signal(sig))
+	}
+}
+
 // liveProcs counts the job's processes that have not ended.
 func (j *job) liveProcs() int {
 	j.mu.Lock()
