@@ -360,9 +360,10 @@ func (r *Runner) execReplace(path string, args []string) error {
 		unix.Dup3(fd, i, 0)
 		unix.Close(fd)
 	}
+	reset := r.sh.sig.resetInChildren()
 	for sig := 1; sig <= 64; sig++ {
-		if r.sh.sig.changed.Has(unix.Signal(sig)) && !r.traps.ignored.Has(unix.Signal(sig)) {
-			resetSignal(unix.Signal(sig))
+		if reset.Has(unix.Signal(sig)) && !r.traps.ignored.Has(unix.Signal(sig)) {
+			setDefaultAction(unix.Signal(sig))
 		}
 	}
 	unix.Umask(r.umask)
@@ -370,6 +371,7 @@ func (r *Runner) execReplace(path string, args []string) error {
 		unix.Chdir(r.dir)
 	}
 	err := unix.Exec(r.abs(path), args, r.environ(nil))
+	unix.Umask(0) // the shell applies each state's umask itself
 	return &exec.Error{Path: path, Step: "execve", Errno: err.(unix.Errno)}
 }
 

@@ -280,7 +280,7 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 		Env:      r.environ(extraEnv),
 		Dir:      r.dir,
 		Files:    files,
-		Default:  r.sh.sig.changed,
+		Default:  r.sh.sig.resetInChildren(),
 		Ignore:   r.traps.ignored | r.bgIgnore,
 		Umask:    r.umask,
 		UmaskSet: true,

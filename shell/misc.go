@@ -3,7 +3,6 @@ package shell
 import (
 	"fmt"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
@@ -20,11 +19,6 @@ func unixUmask() int {
 	return m
 }
 
-// resetSignal sets sig's disposition to SIG_DFL with a raw system call.
-func resetSignal(sig unix.Signal) {
-	var sa [4]uint64
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&sa[0])), 0, 8, 0, 0)
-}
 
 // timeClause runs `time cmd` and reports real, user and system time.
 func (r *Runner) timeClause(c *syntax.TimeClause) int {

@@ -225,7 +225,7 @@ func (r *Runner) openRedir(name string, flags int, noclobber bool) (*File, error
 		}
 	}
 	for {
-		fd, err := unix.Open(path, flags|unix.O_CLOEXEC, 0o666)
+		fd, err := unix.Open(path, flags|unix.O_CLOEXEC, uint32(0o666&^r.umask))
 		if err == unix.EINTR {
 			continue
 		}

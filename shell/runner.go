@@ -184,6 +184,7 @@ func New(o Options) *Runner {
 	sh.sig = newSignals(sh)
 	sh.jobs = r.jobs
 	r.umask = unixUmask()
+	unix.Umask(0) // each state's umask is applied where it creates files, and given to children
 	r.initVars()
 	r.initExpand()
 	return r

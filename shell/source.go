@@ -119,6 +119,12 @@ func (r *Runner) runTop(s *syntax.Stmt) bool {
 // Exit runs the EXIT trap and returns the final status of the shell.
 func (r *Runner) Exit(status int) int {
 	r.lastStatus = status
+	if r.sh.sig.pending.Load() {
+		r.runPendingTraps() // a signal that arrived during the last command
+		if r.ctl == ctlNone {
+			r.lastStatus = status
+		}
+	}
 	r.runExitTrap()
 	r.sh.endJobControl()
 	if r.ctl == ctlExit {

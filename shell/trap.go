@@ -25,6 +25,7 @@ type signals struct {
 	caught   [65]bool
 	trapped  exec.SignalSet // signals with a trap command
 	byJobs   exec.SignalSet // caught for job control (interactive ^C, ^Z, hangup)
+	byUser   exec.SignalSet // ever ignored with trap '': reset in children unless still ignored
 	ch       chan os.Signal
 	loopOnce sync.Once     // starts loop with the first trap
 	wake     chan struct{} // closed and replaced when a trapped signal arrives
@@ -111,6 +112,16 @@ func (s *signals) forJobControl(interactive bool) {
 			s.notify(sig)
 		}
 	}
+}
+
+// resetInChildren is the set of signals a child gets back at their default
+// (before the ones its traps ignore are taken out): those the shell changed
+// for itself, and those a trap '' ever ignored (the runtime cannot give a
+// signal back its default once ignored).
+func (s *signals) resetInChildren() exec.SignalSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed | s.byUser
 }
 
 // handledChan returns a channel closed after the next signal is handled.
@@ -221,6 +232,7 @@ func (r *Runner) setTrap(sig int, action string, reset bool) {
 		if r.subshellDepth == 0 {
 			s.mu.Lock()
 			s.trapped &^= bit
+			s.byUser |= bit
 			s.mu.Unlock()
 			signal.Ignore(syscall.Signal(sig))
 		}
@@ -250,8 +262,11 @@ func (r *Runner) restoreDisposition(sig unix.Signal) {
 		signal.Ignore(syscall.Signal(sig))
 		return
 	}
-	if sig == unix.SIGCHLD {
-		kernelDefault(sig)
+	s.mu.Lock()
+	byUser := s.byUser.Has(sig)
+	s.mu.Unlock()
+	if sig == unix.SIGCHLD || byUser {
+		kernelDefault(sig) // signal.Reset does not undo signal.Ignore
 		return
 	}
 	for _, f := range fatalByDefault {
