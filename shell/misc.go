@@ -19,7 +19,6 @@ func unixUmask() int {
 	return m
 }
 
-
 // timeClause runs `time cmd` and reports real, user and system time.
 func (r *Runner) timeClause(c *syntax.TimeClause) int {
 	var before, kids0 unix.Rusage

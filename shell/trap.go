@@ -116,7 +116,7 @@ func (s *signals) forJobControl(interactive bool) {
 
 // resetInChildren is the set of signals a child gets back at their default
 // (before the ones its traps ignore are taken out): those the shell changed
-// for itself, and those a trap '' ever ignored (the runtime cannot give a
+// for itself, and those a trap ” ever ignored (the runtime cannot give a
 // signal back its default once ignored).
 func (s *signals) resetInChildren() exec.SignalSet {
 	s.mu.Lock()
