@@ -143,9 +143,11 @@ func (r *Runner) runsAsForegroundJob() bool {
 // until it ends (r adopts the twin) or stops (r goes on without it).
 func (r *Runner) foregroundJob(s *syntax.Stmt) {
 	r.sh.commands++
+	// Even a single command gets a group holder: a ^Z that stops the
+	// command's process between clone and exec (its launch cannot return
+	// then) stops the holder too, and so the job.
 	j := newJob(jobText(s), true)
 	j.grouped = true
-	j.simple = isSimpleExternal(r, s)
 	jr := r.twin()
 	jr.job = j
 	go func() {

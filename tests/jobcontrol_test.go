@@ -2,6 +2,7 @@ package tests
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -88,14 +89,34 @@ func (tm *term) waitForeground(comm string) {
 	deadline := time.Now().Add(waitDeadline)
 	for time.Now().Before(deadline) {
 		pg, err := unix.IoctlGetInt(int(tm.pty.Fd()), unix.TIOCGPGRP)
-		if err == nil && pg != tm.cmd.Process.Pid {
-			if b, err := os.ReadFile("/proc/" + strconv.Itoa(pg) + "/comm"); err == nil && strings.TrimSpace(string(b)) == comm {
-				return
-			}
+		if err == nil && pg != tm.cmd.Process.Pid && groupRuns(pg, comm) {
+			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	tm.t.Fatalf("no %s took the terminal within %v", comm, waitDeadline)
+}
+
+// groupRuns reports whether a process named comm is in process group pg.
+func groupRuns(pg int, comm string) bool {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp ...
+		s := string(b)
+		open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		fields := strings.Fields(s[end+1:])
+		if len(fields) > 2 && s[open+1:end] == comm && fields[2] == strconv.Itoa(pg) {
+			return true
+		}
+	}
+	return false
 }
 
 // eachLaunchMode runs fn once with fork/exec and once with spawnmode.
