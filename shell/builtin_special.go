@@ -266,6 +266,9 @@ func unsetBuiltin(r *Runner, args []string) int {
 			}
 		}
 		r.ownVars()
+		if r.attrOf(name) != 0 {
+			r.setAttr(name, 0, v.Local)
+		}
 		_, sc := r.lookup(name)
 		if sc != nil {
 			if v.Local {

@@ -478,7 +478,16 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		if old.Kind == expand.Indexed {
 			return r.appendArray(as, []string{val})
 		}
-		if old.Kind == expand.String || !old.IsSet() {
+		if a := r.attrOf(r.refTarget(name)); a&attrInt != 0 {
+			// x+=v with declare -i adds
+			n, err := r.arithValue(val)
+			if err != nil {
+				r.expandError(err)
+				return err
+			}
+			o, _ := r.arithValue(old.String())
+			val = itoa(o + n)
+		} else if old.Kind == expand.String || !old.IsSet() {
 			val = old.String() + val
 		}
 	}
@@ -682,10 +691,16 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	}
 	op := pe.Exp.Word.Lit()
 	name := pe.Param.Value
-	if op != "Q" && op != "A" || name == "@" || name == "*" || name == "LINENO" {
+	if op != "Q" && op != "A" && op != "a" || name == "@" || name == "*" || name == "LINENO" {
 		return "", false
 	}
 	v := r.Get(name)
+	if op == "a" {
+		if v.Kind == expand.String || !v.Declared() {
+			return r.attrFlags(name, v.Flags()), true
+		}
+		return "", false
+	}
 	if v.IsSet() && v.Kind != expand.String {
 		return "", false
 	}
@@ -698,7 +713,7 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	q := paramQuote(v.Str)
 	if op == "A" {
 		prefix := ""
-		if f := v.Flags(); f != "" {
+		if f := r.attrFlags(name, v.Flags()); f != "" {
 			prefix = "declare -" + f + " "
 		}
 		return prefix + name + "=" + q, true

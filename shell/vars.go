@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -219,6 +220,13 @@ func (r *Runner) scopeOf(name string) scope {
 func (r *Runner) setString(name, value string) error {
 	r.ownVars()
 	name = r.refTarget(name)
+	if a := r.attrOf(name); a != 0 {
+		v, err := r.applyAttrs(a, value, "", false)
+		if err != nil {
+			return err
+		}
+		value = v
+	}
 	old, sc := r.lookup(name)
 	if sc != nil && old.Kind == expand.String && !old.ReadOnly && !r.opts.allexport {
 		old.Str = value
@@ -346,6 +354,7 @@ func assignErr(name string, err error) error {
 type varStore struct {
 	globals scope
 	frames  []scope
+	attrs   map[string]varAttr // declare -i/-l/-u, by name; nil when none
 	refs    atomic.Int32
 }
 
@@ -382,6 +391,9 @@ func (r *Runner) ownVars() {
 			nf[k] = v
 		}
 		vs.frames[i] = nf
+	}
+	if old.attrs != nil {
+		vs.attrs = maps.Clone(old.attrs)
 	}
 	r.vs = vs
 	old.release()
