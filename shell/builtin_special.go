@@ -57,7 +57,7 @@ func returnBuiltin(r *Runner, args []string) int {
 	st := r.statusArg(args)
 	if r.funcDepth == 0 && r.sourceDepth == 0 {
 		r.errorf("return: can only `return' from a function or sourced script")
-		return 1
+		return 2 // as bash
 	}
 	r.ctl = ctlReturn
 	r.lastStatus = st
