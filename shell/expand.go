@@ -46,7 +46,35 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return expand.Literal(r.ecfg, unescapeLits(w))
+	return expand.Literal(r.ecfg, unescapeLits(r.leadingTilde(w)))
+}
+
+// leadingTilde returns w with a leading tilde prefix expanded (as a
+// quoted part); expand leaves ~ alone when HOME is empty.
+func (r *Runner) leadingTilde(w *syntax.Word) *syntax.Word {
+	if len(w.Parts) == 0 {
+		return w
+	}
+	l, ok := w.Parts[0].(*syntax.Lit)
+	if !ok || !strings.HasPrefix(l.Value, "~") {
+		return w
+	}
+	end := strings.IndexByte(l.Value, '/')
+	if end < 0 {
+		if len(w.Parts) > 1 {
+			return w
+		}
+		end = len(l.Value)
+	}
+	home, ok := r.tilde(l.Value[1:end])
+	if !ok {
+		return w
+	}
+	parts := []syntax.WordPart{&syntax.SglQuoted{Left: l.ValuePos, Right: l.ValuePos, Value: home}}
+	if end < len(l.Value) {
+		parts = append(parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: l.Value[end:]})
+	}
+	return &syntax.Word{Parts: append(parts, w.Parts[1:]...)}
 }
 
 // unescapeLits returns w with the backslash escapes of its unquoted
@@ -360,7 +388,62 @@ func (r *Runner) patternOf(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	w = r.leadingTilde(w)
+	if s, ok, err := r.quotedPattern(w); ok || err != nil {
+		return s, err
+	}
 	return expand.Pattern(r.ecfg, w)
+}
+
+// quotedPattern builds a pattern from a word whose parts are literal text,
+// quotes and parameter expansions, escaping every character of the quoted
+// parts (expand leaves ( ) | unescaped, which extended globs would take as
+// operators). ok is false for other words.
+func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
+	var b strings.Builder
+	for i, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if i == 0 && strings.HasPrefix(p.Value, "~") {
+				return "", false, nil
+			}
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				return "", false, nil
+			}
+			b.WriteString(escapePattern(p.Value))
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if _, ok := q.(*syntax.ParamExp); ok && isListParam(q.(*syntax.ParamExp)) {
+					return "", false, nil
+				}
+				s, err := r.quotedPart(q)
+				if err != nil {
+					return "", true, err
+				}
+				b.WriteString(escapePattern(s))
+			}
+		default:
+			return "", false, nil
+		}
+	}
+	return b.String(), true, nil
+}
+
+// escapePattern quotes every pattern character of s.
+func escapePattern(s string) string {
+	if !strings.ContainsAny(s, "*?[]\\()|!@+-^") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("*?[]\\()|!@+-^", s[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // cmdSubst runs the statements of $(...) in a subshell and copies what they
