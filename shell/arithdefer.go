@@ -56,10 +56,16 @@ func deferArithErrors(src string, err error) (string, bool) {
 			return src, changed
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
-		if !found {
+		if found {
+			src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
+		} else if start, end, found = paramAround(src, int(pe.Pos.Offset())); found {
+			// a ${...} the parser rejects is a "bad substitution" when
+			// evaluated
+			text := strings.NewReplacer("'", "", "\\", "", "\n", " ").Replace(src[start:end])
+			src = src[:start] + "${" + badSubstParam + "?'" + text + "'}" + src[end:]
+		} else {
 			return src, changed
 		}
-		src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
 		changed = true
 		if _, err = newParser().Parse(strings.NewReader(src), ""); err == nil {
 			return src, true
@@ -86,6 +92,37 @@ func arithAround(src string, offset int) (start, end int, found bool) {
 				}
 				break
 			}
+		}
+	}
+	return 0, 0, false
+}
+
+// badSubstParam is the parameter of a deferred bad substitution.
+const badSubstParam = "__spork_bad_subst__"
+
+// paramAround finds the innermost ${...} that holds offset: its start and
+// the index after its closing brace.
+func paramAround(src string, offset int) (start, end int, found bool) {
+	for s := strings.LastIndex(src[:min(offset+1, len(src))], "${"); s >= 0; s = strings.LastIndex(src[:s], "${") {
+		depth := 0
+		for i := s + 2; i < len(src); i++ {
+			switch src[i] {
+			case '{':
+				depth++
+				continue
+			case '\n':
+			case '}':
+				if depth > 0 {
+					depth--
+					continue
+				}
+				if i >= offset {
+					return s, i + 1, true
+				}
+			default:
+				continue
+			}
+			break
 		}
 	}
 	return 0, 0, false

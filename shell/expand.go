@@ -511,7 +511,9 @@ func (r *Runner) expandError(err error) {
 			name = ue.Node.Param.Value
 		}
 		msg := ue.Message
-		if msg == "unbound variable" {
+		if name == badSubstParam {
+			r.errorf("%s: bad substitution", msg)
+		} else if msg == "unbound variable" {
 			r.errorf("%s: parameter not set", name)
 		} else {
 			if msg == "" {
