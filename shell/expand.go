@@ -166,6 +166,9 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 			}
 			return q.Value, true
 		case *syntax.ParamExp:
+			if isWordOperand(q) && hasListWord(q) {
+				return "", false // "${x:-${a[@]}}" may be several fields
+			}
 			return r.fastParam(q, true)
 		case *syntax.ArithmExp:
 			n, err := r.arithExp(q)
@@ -224,6 +227,11 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 					return s, true
 				}
 			}
+		}
+	}
+	if pe.Index != nil {
+		if s, ok := r.elementParam(pe); ok {
+			return s, true
 		}
 	}
 	if pe.Length && pe.Index != nil && pe.Param != nil && pe.Exp == nil && !pe.Excl {

@@ -214,7 +214,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 	case *syntax.DblQuoted:
 		b.started = true
 		for _, q := range p.Parts {
-			if pe, ok := q.(*syntax.ParamExp); ok && isListParam(pe) && !p.Dollar {
+			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe)) {
 				var elems []string
 				var err error
 				if isWordOperand(pe) {
