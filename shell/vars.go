@@ -195,6 +195,15 @@ func (r *Runner) Set(name string, vr expand.Variable) error {
 	if r.opts.allexport {
 		vr.Exported = true
 	}
+	if old.Kind == expand.Associative && vr.Kind == expand.String && old.IsSet() {
+		// x=val on an associative array sets the element "0", as bash
+		m := maps.Clone(old.Map)
+		if m == nil {
+			m = map[string]string{}
+		}
+		m["0"] = vr.Str
+		vr.Kind, vr.Map, vr.Str = expand.Associative, m, ""
+	}
 	if old.Kind == expand.Indexed && vr.Kind == expand.String {
 		// x=val on an array sets element 0
 		list := append([]string(nil), old.List...)
