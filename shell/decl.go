@@ -186,7 +186,8 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			name = strings.TrimSuffix(name, "+")
 			appendOp = true
 		}
-		if idx := strings.IndexByte(name, '['); idx > 0 && it.assign == nil && hasVal {
+		if idx := strings.IndexByte(name, '['); idx > 0 && it.assign == nil && hasVal &&
+			strings.HasSuffix(name, "]") && len(name) > idx+2 {
 			// name[i]=v given as a word
 			p := syntax.NewParser()
 			if w, err := p.Document(strings.NewReader(name[idx+1 : len(name)-1])); err == nil {
