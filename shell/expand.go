@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -665,23 +666,44 @@ func (r *Runner) assignTildes(w *syntax.Word) *syntax.Word {
 	return nw
 }
 
-// shellQuote quotes s for xtrace output, as dash does.
+// shellQuote quotes s for xtrace output as bash does: unquoted when safe,
+// $'...' for unprintable characters, \' for a lone quote, otherwise in
+// single quotes.
 func shellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	safe := true
-	for _, c := range []byte(s) {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			strings.IndexByte("_-./=:,+@%^", c) >= 0) {
-			safe = false
-			break
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || r < ' ' && r != '\t' && r != '\n' || r == 0x7f {
+			return ansicQuote(s)
 		}
+		i += size
 	}
-	if safe {
+	if s == "'" {
+		return `\'`
+	}
+	if !hasShellMeta(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// hasShellMeta reports whether s has a character the shell would not take
+// literally in a word.
+func hasShellMeta(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\'', '"', '\\', '|', '&', ';', '(', ')', '<', '>', '!', '{', '}',
+			'*', '[', '?', ']', '^', '$', '`':
+			return true
+		case '~', '#':
+			if i == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // trace writes one xtrace line with PS4.
