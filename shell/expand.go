@@ -210,6 +210,9 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 		}
 		return s, true
 	}
+	if isCaseToggle(pe) {
+		return r.caseToggle(pe), true
+	}
 	if pe.Repl != nil {
 		return r.replaceParam(pe, quoted)
 	}
@@ -336,7 +339,7 @@ func hasArithPart(parts []syntax.WordPart) bool {
 		case *syntax.ArithmExp:
 			return true
 		case *syntax.ParamExp:
-			if isDeferredArith(p) {
+			if isDeferredArith(p) || isCaseToggle(p) {
 				return true
 			}
 		case *syntax.DblQuoted:
@@ -360,6 +363,10 @@ func (r *Runner) preArithParts(parts []syntax.WordPart) ([]syntax.WordPart, erro
 			out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: itoa(n)}
 			continue
 		case *syntax.ParamExp:
+			if isCaseToggle(q) {
+				out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: r.caseToggle(q)}
+				continue
+			}
 			if isDeferredArith(q) {
 				s, err := r.deferredArith(q)
 				if err != nil {

@@ -256,6 +256,10 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			b.split(s)
 			return nil
 		}
+		if isCaseToggle(p) {
+			b.split(r.caseToggle(p))
+			return nil
+		}
 		if isWordOperand(p) {
 			if handled, err := r.expandOperandFields(b, p); handled {
 				return err
