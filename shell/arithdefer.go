@@ -64,6 +64,10 @@ func deferArithErrors(src string, err error) (string, bool) {
 			// ${x~~} and ${x~}, which the parser does not know
 			m := caseToggleRe.FindStringSubmatch(src[start:end])
 			src = src[:start] + "${" + caseToggleParam + "-" + m[1] + m[2] + "}" + src[end:]
+		} else if found && spacedSubscriptRe.MatchString(src[start:end]) {
+			// ${m[key with space]}: an associative array's key, quoted
+			m := spacedSubscriptRe.FindStringSubmatch(src[start:end])
+			src = src[:start] + "${" + m[1] + "[\"" + m[2] + "\"]" + m[3] + "}" + src[end:]
 		} else if found {
 			// a ${...} the parser rejects is a "bad substitution" when
 			// evaluated
@@ -136,6 +140,8 @@ func paramAround(src string, offset int) (start, end int, found bool) {
 
 // caseToggleParam is the parameter of a deferred ${x~~} or ${x~}.
 const caseToggleParam = "__spork_case_toggle__"
+
+var spacedSubscriptRe = regexp.MustCompile(`^\$\{([#!]?[A-Za-z_][A-Za-z0-9_]*)\[([^]"'$\x60\\]* [^]"'$\x60\\]*)\](.*)\}$`)
 
 var caseToggleRe = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(~~?)\}$`)
 
