@@ -259,7 +259,8 @@ func (r *Runner) arithString(s string, depth int) (int64, error) {
 	if t == "" {
 		return 0, nil
 	}
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil && (t[0] != '0' || len(t) == 1) {
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil && (t[0] != '0' || len(t) == 1) &&
+		!(len(t) > 2 && (t[0] == '-' || t[0] == '+') && t[1] == '0') {
 		return n, nil
 	}
 	if syntax.ValidName(t) {

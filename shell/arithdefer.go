@@ -2,7 +2,9 @@ package shell
 
 import (
 	"errors"
+	"regexp"
 	"strings"
+	"unicode"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -56,10 +58,24 @@ func deferArithErrors(src string, err error) (string, bool) {
 			return src, changed
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
-		if !found {
+		if found {
+			src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
+		} else if start, end, found = paramAround(src, int(pe.Pos.Offset())); found && caseToggleRe.MatchString(src[start:end]) {
+			// ${x~~} and ${x~}, which the parser does not know
+			m := caseToggleRe.FindStringSubmatch(src[start:end])
+			src = src[:start] + "${" + caseToggleParam + "-" + m[1] + m[2] + "}" + src[end:]
+		} else if found && spacedSubscriptRe.MatchString(src[start:end]) {
+			// ${m[key with space]}: an associative array's key, quoted
+			m := spacedSubscriptRe.FindStringSubmatch(src[start:end])
+			src = src[:start] + "${" + m[1] + "[\"" + m[2] + "\"]" + m[3] + "}" + src[end:]
+		} else if found {
+			// a ${...} the parser rejects is a "bad substitution" when
+			// evaluated
+			text := strings.NewReplacer("'", "", "\\", "", "\n", " ").Replace(src[start:end])
+			src = src[:start] + "${" + badSubstParam + "?'" + text + "'}" + src[end:]
+		} else {
 			return src, changed
 		}
-		src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
 		changed = true
 		if _, err = newParser().Parse(strings.NewReader(src), ""); err == nil {
 			return src, true
@@ -89,4 +105,68 @@ func arithAround(src string, offset int) (start, end int, found bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// badSubstParam is the parameter of a deferred bad substitution.
+const badSubstParam = "__spork_bad_subst__"
+
+// paramAround finds the innermost ${...} that holds offset: its start and
+// the index after its closing brace.
+func paramAround(src string, offset int) (start, end int, found bool) {
+	for s := strings.LastIndex(src[:min(offset+1, len(src))], "${"); s >= 0; s = strings.LastIndex(src[:s], "${") {
+		depth := 0
+		for i := s + 2; i < len(src); i++ {
+			switch src[i] {
+			case '{':
+				depth++
+				continue
+			case '\n':
+			case '}':
+				if depth > 0 {
+					depth--
+					continue
+				}
+				if i >= offset {
+					return s, i + 1, true
+				}
+			default:
+				continue
+			}
+			break
+		}
+	}
+	return 0, 0, false
+}
+
+// caseToggleParam is the parameter of a deferred ${x~~} or ${x~}.
+const caseToggleParam = "__spork_case_toggle__"
+
+var spacedSubscriptRe = regexp.MustCompile(`^\$\{([#!]?[A-Za-z_][A-Za-z0-9_]*)\[([^]"'$\x60\\]* [^]"'$\x60\\]*)\](.*)\}$`)
+
+var caseToggleRe = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(~~?)\}$`)
+
+// isCaseToggle reports whether pe is a deferred ${x~~} or ${x~}.
+func isCaseToggle(pe *syntax.ParamExp) bool {
+	return pe.Param != nil && pe.Param.Value == caseToggleParam && pe.Exp != nil && pe.Exp.Op == syntax.DefaultUnset
+}
+
+// caseToggle expands a deferred ${x~~} (every letter's case swapped) or
+// ${x~} (the first letter's).
+func (r *Runner) caseToggle(pe *syntax.ParamExp) string {
+	spec := pe.Exp.Word.Lit()
+	name := strings.TrimRight(spec, "~")
+	all := strings.HasSuffix(spec, "~~")
+	var b strings.Builder
+	for i, c := range r.getString(name) {
+		if i == 0 || all {
+			switch {
+			case unicode.IsUpper(c):
+				c = unicode.ToLower(c)
+			case unicode.IsLower(c):
+				c = unicode.ToUpper(c)
+			}
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -204,6 +205,9 @@ func (r *Runner) unsetIndex(name, index string) {
 			}
 		}
 		vals, all := indexedEntries(old)
+		if n < 0 && len(all) > 0 {
+			n += all[len(all)-1] + 1 // counted from the end
+		}
 		delete(vals, n)
 		order := slices.DeleteFunc(all, func(i int) bool { return i == n })
 		old.List, old.Indexes = buildList(vals, order)
@@ -252,3 +256,54 @@ func (r *Runner) writableVar(name string) (expand.Variable, error) {
 
 // errBadSubscript reports an array index out of range (already printed).
 var errBadSubscript = errors.New("bad array subscript")
+
+// elementParam expands ${a[i]}, ${#a[i]} and ${!a[i]} on arrays: the
+// index is arithmetic expanded first (i='1+2' works), a negative one
+// counts from the end, and one out of range is empty (bash warns on a
+// negative one). ok is false for what is left to expand.
+func (r *Runner) elementParam(pe *syntax.ParamExp) (string, bool) {
+	if pe.Param == nil || pe.Slice != nil || pe.Repl != nil || pe.Exp != nil || pe.Names != 0 ||
+		pe.Width || pe.IsSet || pe.NestedParam != nil || allIndex(pe) != "" || pe.Length && pe.Excl {
+		return "", false
+	}
+	name := r.refTarget(pe.Param.Value)
+	v := r.Get(name)
+	var s string
+	found := false
+	switch v.Kind {
+	case expand.Indexed:
+		n, err := r.arithX(pe.Index)
+		if err != nil {
+			return "", false
+		}
+		vals, order := indexedEntries(v)
+		if n < 0 {
+			if len(order) > 0 {
+				n += order[len(order)-1] + 1
+			}
+			if n < 0 {
+				r.errorf("%s: bad array subscript", pe.Param.Value)
+				return "", true
+			}
+		}
+		s, found = vals[n]
+	case expand.Associative:
+		k, err := r.assocKey(pe.Index)
+		if err != nil {
+			return "", false
+		}
+		s, found = v.Map[k]
+	default:
+		return "", false
+	}
+	if !found && r.opts.nounset {
+		return "", false
+	}
+	switch {
+	case pe.Length:
+		return itoa(utf8.RuneCountInString(s)), true
+	case pe.Excl:
+		return r.Get(s).String(), true
+	}
+	return s, true
+}

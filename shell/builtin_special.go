@@ -63,7 +63,7 @@ func returnBuiltin(r *Runner, args []string) int {
 	st := r.statusArg(args)
 	if r.funcDepth == 0 && r.sourceDepth == 0 {
 		r.errorf("return: can only `return' from a function or sourced script")
-		return 1
+		return 2 // as bash
 	}
 	r.ctl = ctlReturn
 	r.lastStatus = st
@@ -272,6 +272,9 @@ func unsetBuiltin(r *Runner, args []string) int {
 			}
 		}
 		r.ownVars()
+		if r.attrOf(name) != 0 {
+			r.setAttr(name, 0, v.Local)
+		}
 		_, sc := r.lookup(name)
 		if sc != nil {
 			if v.Local {

@@ -212,6 +212,9 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, args[0])
 	r.stmt(body)
+	if len(r.attrUndo) > 0 {
+		r.undoLocalAttrs(r.funcDepth)
+	}
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
 	r.funcDepth--
 	r.ownVars()

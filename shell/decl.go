@@ -84,7 +84,7 @@ func init() {
 func (r *Runner) declare(variant string, items []declItem) int {
 	var (
 		exported, readonly, indexed, assoc, global, print, unexport, funcs, nameref bool
-		lower, upper                                                                bool
+		addAttr, delAttr                                                            varAttr
 	)
 	switch variant {
 	case "export":
@@ -119,7 +119,11 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				case 'A':
 					assoc = on
 				case 'i':
-					// accepted; the integer attribute is not implemented yet
+					if on {
+						addAttr, delAttr = addAttr|attrInt, delAttr&^attrInt
+					} else {
+						delAttr |= attrInt
+					}
 				case 'g':
 					global = on
 				case 'p':
@@ -133,9 +137,17 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				case 'f', 'F':
 					funcs = true
 				case 'l':
-					lower = on
+					if on {
+						addAttr, delAttr = addAttr&^attrUpper|attrLower, delAttr|attrUpper
+					} else {
+						delAttr |= attrLower
+					}
 				case 'u':
-					upper = on
+					if on {
+						addAttr, delAttr = addAttr&^attrLower|attrUpper, delAttr|attrLower
+					} else {
+						delAttr |= attrUpper
+					}
 				default:
 					return r.usageError(variant, "-%c: invalid option", c)
 				}
@@ -161,7 +173,7 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				st = 1
 				continue
 			}
-			r.out(declLine(it.arg, v) + "\n")
+			r.out(r.declLine(it.arg, v) + "\n")
 		}
 		return st
 	}
@@ -174,7 +186,8 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			name = strings.TrimSuffix(name, "+")
 			appendOp = true
 		}
-		if idx := strings.IndexByte(name, '['); idx > 0 && it.assign == nil && hasVal {
+		if idx := strings.IndexByte(name, '['); idx > 0 && it.assign == nil && hasVal &&
+			strings.HasSuffix(name, "]") && len(name) > idx+2 {
 			// name[i]=v given as a word
 			p := syntax.NewParser()
 			if w, err := p.Document(strings.NewReader(name[idx+1 : len(name)-1])); err == nil {
@@ -206,6 +219,10 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				// dash; bash's behaviour is used)
 				r.vs.frames[top][name] = expand.Variable{Local: true}
 			}
+		}
+		attrs := (r.attrOf(name) | addAttr) &^ delAttr
+		if attrs != r.attrOf(name) {
+			r.setAttr(name, attrs, local)
 		}
 		old, sc := r.lookup(name)
 		if sc == nil {
@@ -240,13 +257,16 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			v.Map = map[string]string{}
 		}
 		if hasVal {
-			if appendOp {
+			if attrs != 0 && v.Kind != expand.NameRef {
+				nv, err := r.applyAttrs(attrs, val, old.String(), appendOp)
+				if err != nil {
+					r.expandError(err)
+					st = 1
+					continue
+				}
+				val = nv
+			} else if appendOp {
 				val = old.String() + val
-			}
-			if lower {
-				val = strings.ToLower(val)
-			} else if upper {
-				val = strings.ToUpper(val)
 			}
 			switch v.Kind {
 			case expand.Indexed:
@@ -299,8 +319,8 @@ func (r *Runner) declare(variant string, items []declItem) int {
 }
 
 // declLine prints a variable as declare -p does.
-func declLine(name string, v expand.Variable) string {
-	flags := v.Flags()
+func (r *Runner) declLine(name string, v expand.Variable) string {
+	flags := r.attrFlags(name, v.Flags())
 	if flags == "" {
 		flags = "-"
 	}
@@ -399,7 +419,7 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 			}
 			switch v.Kind {
 			case expand.Indexed, expand.Associative:
-				line := declLine(n, v)
+				line := r.declLine(n, v)
 				if i := strings.Index(line, n+"="); i >= 0 {
 					b.WriteString(line[i:] + "\n")
 				}
@@ -410,7 +430,7 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 			if exported && !v.Exported || readonly && !v.ReadOnly {
 				continue
 			}
-			b.WriteString(declLine(n, v) + "\n")
+			b.WriteString(r.declLine(n, v) + "\n")
 		}
 	}
 	r.out(b.String())

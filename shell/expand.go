@@ -47,7 +47,35 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return expand.Literal(r.ecfg, unescapeLits(w))
+	return expand.Literal(r.ecfg, unescapeLits(r.leadingTilde(w)))
+}
+
+// leadingTilde returns w with a leading tilde prefix expanded (as a
+// quoted part); expand leaves ~ alone when HOME is empty.
+func (r *Runner) leadingTilde(w *syntax.Word) *syntax.Word {
+	if len(w.Parts) == 0 {
+		return w
+	}
+	l, ok := w.Parts[0].(*syntax.Lit)
+	if !ok || !strings.HasPrefix(l.Value, "~") {
+		return w
+	}
+	end := strings.IndexByte(l.Value, '/')
+	if end < 0 {
+		if len(w.Parts) > 1 {
+			return w
+		}
+		end = len(l.Value)
+	}
+	home, ok := r.tilde(l.Value[1:end])
+	if !ok {
+		return w
+	}
+	parts := []syntax.WordPart{&syntax.SglQuoted{Left: l.ValuePos, Right: l.ValuePos, Value: home}}
+	if end < len(l.Value) {
+		parts = append(parts, &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: l.Value[end:]})
+	}
+	return &syntax.Word{Parts: append(parts, w.Parts[1:]...)}
 }
 
 // unescapeLits returns w with the backslash escapes of its unquoted
@@ -143,6 +171,9 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 			}
 			return q.Value, true
 		case *syntax.ParamExp:
+			if isWordOperand(q) && hasListWord(q) {
+				return "", false // "${x:-${a[@]}}" may be several fields
+			}
 			return r.fastParam(q, true)
 		case *syntax.ArithmExp:
 			n, err := r.arithExp(q)
@@ -183,6 +214,9 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 		}
 		return s, true
 	}
+	if isCaseToggle(pe) {
+		return r.caseToggle(pe), true
+	}
 	if pe.Repl != nil {
 		return r.replaceParam(pe, quoted)
 	}
@@ -201,6 +235,11 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 					return s, true
 				}
 			}
+		}
+	}
+	if pe.Index != nil {
+		if s, ok := r.elementParam(pe); ok {
+			return s, true
 		}
 	}
 	if pe.Length && pe.Index != nil && pe.Param != nil && pe.Exp == nil && !pe.Excl {
@@ -304,7 +343,7 @@ func hasArithPart(parts []syntax.WordPart) bool {
 		case *syntax.ArithmExp:
 			return true
 		case *syntax.ParamExp:
-			if isDeferredArith(p) {
+			if isDeferredArith(p) || isCaseToggle(p) {
 				return true
 			}
 		case *syntax.DblQuoted:
@@ -328,6 +367,10 @@ func (r *Runner) preArithParts(parts []syntax.WordPart) ([]syntax.WordPart, erro
 			out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: itoa(n)}
 			continue
 		case *syntax.ParamExp:
+			if isCaseToggle(q) {
+				out[i] = &syntax.Lit{ValuePos: q.Pos(), ValueEnd: q.End(), Value: r.caseToggle(q)}
+				continue
+			}
 			if isDeferredArith(q) {
 				s, err := r.deferredArith(q)
 				if err != nil {
@@ -365,7 +408,62 @@ func (r *Runner) patternOf(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	w = r.leadingTilde(w)
+	if s, ok, err := r.quotedPattern(w); ok || err != nil {
+		return s, err
+	}
 	return expand.Pattern(r.ecfg, w)
+}
+
+// quotedPattern builds a pattern from a word whose parts are literal text,
+// quotes and parameter expansions, escaping every character of the quoted
+// parts (expand leaves ( ) | unescaped, which extended globs would take as
+// operators). ok is false for other words.
+func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
+	var b strings.Builder
+	for i, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if i == 0 && strings.HasPrefix(p.Value, "~") {
+				return "", false, nil
+			}
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			if p.Dollar {
+				return "", false, nil
+			}
+			b.WriteString(escapePattern(p.Value))
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if _, ok := q.(*syntax.ParamExp); ok && isListParam(q.(*syntax.ParamExp)) {
+					return "", false, nil
+				}
+				s, err := r.quotedPart(q)
+				if err != nil {
+					return "", true, err
+				}
+				b.WriteString(escapePattern(s))
+			}
+		default:
+			return "", false, nil
+		}
+	}
+	return b.String(), true, nil
+}
+
+// escapePattern quotes every pattern character of s.
+func escapePattern(s string) string {
+	if !strings.ContainsAny(s, "*?[]\\()|!@+-^") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("*?[]\\()|!@+-^", s[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // cmdSubst runs the statements of $(...) in a subshell and copies what they
@@ -455,7 +553,9 @@ func (r *Runner) expandError(err error) {
 			name = ue.Node.Param.Value
 		}
 		msg := ue.Message
-		if msg == "unbound variable" {
+		if name == badSubstParam {
+			r.errorf("%s: bad substitution", msg)
+		} else if msg == "unbound variable" {
 			r.errorf("%s: parameter not set", name)
 		} else {
 			if msg == "" {
@@ -505,7 +605,16 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		if old.Kind == expand.Indexed {
 			return r.appendArray(as, []string{val})
 		}
-		if old.Kind == expand.String || !old.IsSet() {
+		if a := r.attrOf(r.refTarget(name)); a&attrInt != 0 {
+			// x+=v with declare -i adds
+			n, err := r.arithValue(val)
+			if err != nil {
+				r.expandError(err)
+				return err
+			}
+			o, _ := r.arithValue(old.String())
+			val = itoa(o + n)
+		} else if old.Kind == expand.String || !old.IsSet() {
 			val = old.String() + val
 		}
 	}
@@ -590,23 +699,44 @@ func (r *Runner) assignTildes(w *syntax.Word) *syntax.Word {
 	return nw
 }
 
-// shellQuote quotes s for xtrace output, as dash does.
+// shellQuote quotes s for xtrace output as bash does: unquoted when safe,
+// $'...' for unprintable characters, \' for a lone quote, otherwise in
+// single quotes.
 func shellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	safe := true
-	for _, c := range []byte(s) {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			strings.IndexByte("_-./=:,+@%^", c) >= 0) {
-			safe = false
-			break
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || r < ' ' && r != '\t' && r != '\n' || r == 0x7f {
+			return ansicQuote(s)
 		}
+		i += size
 	}
-	if safe {
+	if s == "'" {
+		return `\'`
+	}
+	if !hasShellMeta(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// hasShellMeta reports whether s has a character the shell would not take
+// literally in a word.
+func hasShellMeta(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\'', '"', '\\', '|', '&', ';', '(', ')', '<', '>', '!', '{', '}',
+			'*', '[', '?', ']', '^', '$', '`':
+			return true
+		case '~', '#':
+			if i == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // trace writes one xtrace line with PS4.
@@ -709,10 +839,16 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	}
 	op := pe.Exp.Word.Lit()
 	name := pe.Param.Value
-	if op != "Q" && op != "A" || name == "@" || name == "*" || name == "LINENO" {
+	if op != "Q" && op != "A" && op != "a" || name == "@" || name == "*" || name == "LINENO" {
 		return "", false
 	}
 	v := r.Get(name)
+	if op == "a" {
+		if v.Kind == expand.String || !v.Declared() {
+			return r.attrFlags(name, v.Flags()), true
+		}
+		return "", false
+	}
 	if v.IsSet() && v.Kind != expand.String {
 		return "", false
 	}
@@ -725,7 +861,7 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	q := paramQuote(v.Str)
 	if op == "A" {
 		prefix := ""
-		if f := v.Flags(); f != "" {
+		if f := r.attrFlags(name, v.Flags()); f != "" {
 			prefix = "declare -" + f + " "
 		}
 		return prefix + name + "=" + q, true

@@ -18,9 +18,15 @@ type fieldBuilder struct {
 	out     []string
 	lit     strings.Builder
 	pat     strings.Builder
-	started bool // the current field exists (has text or quotes)
-	glob    bool // the current field has an unquoted glob character
+	started bool   // the current field exists (has text or quotes)
+	glob    bool   // the current field has an unquoted glob character
+	noMatch string // a pattern that matched nothing under shopt failglob
 }
+
+// failGlobError is the error of a pattern without matches under failglob.
+type failGlobError struct{ pat string }
+
+func (e failGlobError) Error() string { return "no match: " + e.pat }
 
 func (b *fieldBuilder) isIFS(c byte) bool { return strings.IndexByte(b.ifs, c) >= 0 }
 
@@ -31,7 +37,9 @@ func (b *fieldBuilder) quoted(s string) {
 	b.started = true
 	b.lit.WriteString(s)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '*' || c == '?' || c == '[' || c == '\\' || c == ']' {
+		switch s[i] {
+		case '*', '?', '[', '\\', ']', '-', '!', '^':
+			// quoted: literal, also inside a bracket expression
 			b.pat.WriteByte('\\')
 		}
 		b.pat.WriteByte(s[i])
@@ -94,6 +102,9 @@ func (b *fieldBuilder) flush(force bool) {
 			b.reset()
 			return
 		}
+		if b.r.shopts["failglob"] && b.noMatch == "" {
+			b.noMatch = lit
+		}
 	}
 	b.out = append(b.out, lit)
 	b.reset()
@@ -155,6 +166,9 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 		}
 	}
 	b.flush(false)
+	if b.noMatch != "" {
+		return out, failGlobError{b.noMatch}
+	}
 	return b.out, nil
 }
 
@@ -200,7 +214,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 	case *syntax.DblQuoted:
 		b.started = true
 		for _, q := range p.Parts {
-			if pe, ok := q.(*syntax.ParamExp); ok && isListParam(pe) && !p.Dollar {
+			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe)) {
 				var elems []string
 				var err error
 				if isWordOperand(pe) {
@@ -240,6 +254,10 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 				return err
 			}
 			b.split(s)
+			return nil
+		}
+		if isCaseToggle(p) {
+			b.split(r.caseToggle(p))
 			return nil
 		}
 		if isWordOperand(p) {
@@ -380,6 +398,33 @@ func currentUser() string {
 // glob expands a pattern against the file system, sorted; nil when
 // nothing matches.
 func (r *Runner) glob(pat string) []string {
+	m := r.globPaths(pat)
+	if ig := r.getString("GLOBIGNORE"); ig != "" && len(m) > 0 {
+		// bash's GLOBIGNORE: drop the matches of any of its patterns
+		kept := m[:0]
+		for _, p := range m {
+			drop := false
+			for ip := range strings.SplitSeq(ig, ":") {
+				if ip != "" && matchPattern(ip, p) {
+					drop = true
+					break
+				}
+			}
+			if !drop {
+				kept = append(kept, p)
+			}
+		}
+		m = kept
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// globPaths expands pat against the file system, sorted; nil when nothing
+// matches.
+func (r *Runner) globPaths(pat string) []string {
 	abs := strings.HasPrefix(pat, "/")
 	parts := strings.Split(pat, "/")
 	bases := []string{""}

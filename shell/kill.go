@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -14,19 +15,25 @@ import (
 // given numbers and names.
 func killList(r *Runner, args []string) int {
 	if len(args) == 0 {
+		// bash's table: five to a line, the last line ending in a tab
 		var b strings.Builder
+		count := 0
 		for n := 1; n <= 64; n++ {
 			if n == 32 || n == 33 {
 				continue
 			}
-			b.WriteString(strconv.Itoa(n) + ") SIG" + signalName(n))
-			if n%5 == 0 {
+			count++
+			b.WriteString(fmt.Sprintf("%2d) SIG%s", n, signalName(n)))
+			if count%5 == 0 {
 				b.WriteByte('\n')
 			} else {
 				b.WriteByte('\t')
 			}
 		}
-		s := strings.TrimRight(b.String(), "\t\n") + "\n"
+		s := b.String()
+		if !strings.HasSuffix(s, "\n") {
+			s += "\n"
+		}
 		return r.out(s)
 	}
 	st := 0

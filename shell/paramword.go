@@ -147,6 +147,11 @@ func (r *Runner) quotedOperandFields(pe *syntax.ParamExp) (elems []string, handl
 	set, null, _ := r.paramNullness(pe)
 	op := pe.Exp.Op
 	if useOperand(op, set, null) {
+		if parts, ok := listWordParts(pe.Exp.Word); ok {
+			// "${x[@]:-${y[@]}}": the word's list stays a list
+			fs, err := r.expandWordFields(&syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: parts}}}, nil)
+			return fs, true, err
+		}
 		s, err := r.operandWord(pe.Exp.Word, true)
 		return []string{s}, true, err
 	}
@@ -230,4 +235,49 @@ func allIndex(pe *syntax.ParamExp) string {
 		}
 	}
 	return ""
+}
+
+// listWordParts returns the parts of an operator's word as they stand
+// inside double quotes, when the word holds a list expansion ($@ or
+// ${a[@]}) and nothing but literal text and expansions; ok is false
+// otherwise.
+func listWordParts(w *syntax.Word) (parts []syntax.WordPart, ok bool) {
+	if w == nil {
+		return nil, false
+	}
+	hasList := false
+	var add func(ps []syntax.WordPart) bool
+	add = func(ps []syntax.WordPart) bool {
+		for _, p := range ps {
+			switch p := p.(type) {
+			case *syntax.Lit:
+				if strings.IndexByte(p.Value, '\\') >= 0 {
+					return false
+				}
+				parts = append(parts, p)
+			case *syntax.ParamExp:
+				if isListParam(p) {
+					hasList = true
+				}
+				parts = append(parts, p)
+			case *syntax.DblQuoted:
+				if p.Dollar || !add(p.Parts) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !add(w.Parts) || !hasList {
+		return nil, false
+	}
+	return parts, true
+}
+
+// hasListWord reports whether an operator's word holds a list expansion.
+func hasListWord(pe *syntax.ParamExp) bool {
+	_, ok := listWordParts(pe.Exp.Word)
+	return ok
 }

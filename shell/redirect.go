@@ -194,9 +194,24 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 	return saved, nil
 }
 
-// redirTarget expands a redirection's word: no field splitting and no
-// globbing, as dash and POSIX do.
+// redirTarget expands a redirection's word without globbing. As in bash,
+// an unquoted expansion is split, and must then give exactly one field
+// (> $f with f='a b' is an ambiguous redirect, not a file named "a b").
 func (r *Runner) redirTarget(w *syntax.Word) (string, error) {
+	if hasUnquotedExpansion(w) {
+		noglob := r.opts.noglob
+		r.opts.noglob = true
+		fs, err := r.fields(w)
+		r.opts.noglob = noglob
+		if err != nil {
+			r.expandError(err)
+			return "", err
+		}
+		if len(fs) != 1 {
+			return "", r.redirErr("%s: ambiguous redirect", printNode(w))
+		}
+		return fs[0], nil
+	}
 	s, err := r.literal(w)
 	if err != nil {
 		r.expandError(err)
@@ -334,4 +349,22 @@ func (r *Runner) namedFd(rd *syntax.Redirect) (int, error) {
 		return 0, r.redirErr("%s", assignErr(name, err))
 	}
 	return n, nil
+}
+
+// hasUnquotedExpansion reports whether w has an expansion outside quotes,
+// whose value field splitting applies to, or a quoted "$@".
+func hasUnquotedExpansion(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.ParamExp, *syntax.CmdSubst:
+			return true
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if pe, ok := q.(*syntax.ParamExp); ok && isListParam(pe) {
+					return true // "$@" can be several fields
+				}
+			}
+		}
+	}
+	return false
 }

@@ -110,16 +110,17 @@ type Runner struct {
 	loopDepth     int
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
-	unit          int64    // the complete command being run; 0 when not tracked
-	traceDepth    int      // command substitutions nested: PS4's first character repeats
-	funcNames     []string // the functions being run, innermost last (FUNCNAME)
-	procFds       []int    // descriptors of process substitutions of running commands
-	traceFile     *File    // where a simple command's xtrace line goes: stderr before its redirections
-	pipeStatus    []string // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
-	lastArg       string   // $_: the last argument of the previous simple command
-	lastArgSet    bool     // lastArg holds a value (else $_ is the inherited one)
-	evalDepth     int      // >0 inside eval: a read-only assignment there fails eval, not the script
-	viaCommand    int      // >0 while `command` runs a builtin: special-builtin errors do not end the shell
+	unit          int64      // the complete command being run; 0 when not tracked
+	traceDepth    int        // command substitutions nested: PS4's first character repeats
+	funcNames     []string   // the functions being run, innermost last (FUNCNAME)
+	procFds       []int      // descriptors of process substitutions of running commands
+	traceFile     *File      // where a simple command's xtrace line goes: stderr before its redirections
+	pipeStatus    []string   // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
+	lastArg       string     // $_: the last argument of the previous simple command
+	lastArgSet    bool       // lastArg holds a value (else $_ is the inherited one)
+	evalDepth     int        // >0 inside eval: a read-only assignment there fails eval, not the script
+	attrUndo      []attrSave // attributes that functions' local declarations changed
+	viaCommand    int        // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
 	jobs  *jobTable

@@ -41,10 +41,20 @@ func (r *Runner) runStream(rd io.Reader) error {
 	savedUnit := r.unit
 	defer func() { r.unit = savedUnit }()
 	line := uint(0)
+	var lines []string // the text's lines, for set -v, when it is at hand
+	printed := uint(0)
 	runTop := func(s *syntax.Stmt) bool {
 		if l := s.Pos().Line(); l != line || r.unit == 0 {
 			line = l
 			r.unit = r.sh.units.Add(1)
+		}
+		if r.opts.verbose && lines != nil {
+			// set -v echoes the input lines as read, once each
+			for n := max(printed+1, s.Pos().Line()); n <= s.End().Line() && int(n) <= len(lines); n++ {
+				r.errWrite(lines[n-1] + "\n")
+				printed = n
+			}
+			return r.runStmtTop(s)
 		}
 		return r.runTop(s)
 	}
@@ -55,6 +65,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 		// precedes a syntax error.
 		src := make([]byte, sr.Len())
 		sr.Read(src)
+		lines = strings.Split(string(src), "\n")
 		f, err := newParser().Parse(strings.NewReader(string(src)), "")
 		if err != nil {
 			if fixed, ok := deferArithErrors(string(src), err); ok {
@@ -101,19 +112,23 @@ func parseStmts(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err
 
 // runTop runs one top-level statement; it reports whether to go on.
 func (r *Runner) runTop(s *syntax.Stmt) bool {
-	{
-		if r.opts.verbose {
-			r.errWrite(printNode(s) + "\n")
-		}
-		if r.opts.noexec {
-			return true
-		}
-		r.stmt(s)
-		if (r.ctl == ctlBreak || r.ctl == ctlContinue) && r.loopDepth == 0 {
-			r.ctl = ctlNone
-		}
-		return r.ctl == ctlNone
+	if r.opts.verbose {
+		r.errWrite(printNode(s) + "\n")
 	}
+	return r.runStmtTop(s)
+}
+
+// runStmtTop runs a top-level statement (unless set -n); it reports
+// whether to go on.
+func (r *Runner) runStmtTop(s *syntax.Stmt) bool {
+	if r.opts.noexec {
+		return true
+	}
+	r.stmt(s)
+	if (r.ctl == ctlBreak || r.ctl == ctlContinue) && r.loopDepth == 0 {
+		r.ctl = ctlNone
+	}
+	return r.ctl == ctlNone
 }
 
 // Exit runs the EXIT trap and returns the final status of the shell.

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -68,7 +69,8 @@ func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 			}
 			rx, err := regexp.Compile(re)
 			if err != nil {
-				return false, nil
+				// an invalid regular expression is an error: status 2
+				return false, fmt.Errorf("[[: %s: invalid regular expression", re)
 			}
 			m := rx.FindStringSubmatch(left)
 			if m == nil {
@@ -102,7 +104,19 @@ func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 // regexOf expands the right side of =~: quoted parts match literally.
 func (r *Runner) regexOf(w *syntax.Word) (string, error) {
 	var b strings.Builder
-	for _, p := range w.Parts {
+	for i, p := range w.Parts {
+		if l, ok := p.(*syntax.Lit); ok && i == 0 && strings.HasPrefix(l.Value, "~") {
+			// a tilde expansion is matched literally
+			if tw := r.leadingTilde(&syntax.Word{Parts: w.Parts[:1]}); len(tw.Parts) > 0 {
+				if q, ok := tw.Parts[0].(*syntax.SglQuoted); ok {
+					b.WriteString(regexp.QuoteMeta(q.Value))
+					for _, rest := range tw.Parts[1:] {
+						b.WriteString(rest.(*syntax.Lit).Value)
+					}
+					continue
+				}
+			}
+		}
 		switch p.(type) {
 		case *syntax.SglQuoted, *syntax.DblQuoted:
 			s, err := r.literal(&syntax.Word{Parts: []syntax.WordPart{p}})

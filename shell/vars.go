@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -194,6 +195,15 @@ func (r *Runner) Set(name string, vr expand.Variable) error {
 	if r.opts.allexport {
 		vr.Exported = true
 	}
+	if old.Kind == expand.Associative && vr.Kind == expand.String && old.IsSet() {
+		// x=val on an associative array sets the element "0", as bash
+		m := maps.Clone(old.Map)
+		if m == nil {
+			m = map[string]string{}
+		}
+		m["0"] = vr.Str
+		vr.Kind, vr.Map, vr.Str = expand.Associative, m, ""
+	}
 	if old.Kind == expand.Indexed && vr.Kind == expand.String {
 		// x=val on an array sets element 0
 		list := append([]string(nil), old.List...)
@@ -219,6 +229,13 @@ func (r *Runner) scopeOf(name string) scope {
 func (r *Runner) setString(name, value string) error {
 	r.ownVars()
 	name = r.refTarget(name)
+	if a := r.attrOf(name); a != 0 {
+		v, err := r.applyAttrs(a, value, "", false)
+		if err != nil {
+			return err
+		}
+		value = v
+	}
 	old, sc := r.lookup(name)
 	if sc != nil && old.Kind == expand.String && !old.ReadOnly && !r.opts.allexport {
 		old.Str = value
@@ -385,6 +402,7 @@ func assignErr(name string, err error) error {
 type varStore struct {
 	globals scope
 	frames  []scope
+	attrs   map[string]varAttr // declare -i/-l/-u, by name; nil when none
 	refs    atomic.Int32
 }
 
@@ -421,6 +439,9 @@ func (r *Runner) ownVars() {
 			nf[k] = v
 		}
 		vs.frames[i] = nf
+	}
+	if old.attrs != nil {
+		vs.attrs = maps.Clone(old.attrs)
 	}
 	r.vs = vs
 	old.release()
