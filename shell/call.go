@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spork-sh/spork/exec"
 	"golang.org/x/sys/unix"
@@ -331,13 +332,22 @@ func isBinary(data []byte) bool {
 func (r *Runner) waitPid(pid int) int {
 	ch := r.sh.reaper.Watch(pid)
 	ws := ch.Exit()
-	// The wait ran in this goroutine (see jobs.Reaper): without a pass
-	// through the scheduler, a loop of commands looks to the runtime like
-	// one goroutine running for ever, which it interrupts with a signal
-	// every 10 ms, each time putting its monitor thread back to polling
-	// every 20 µs. Yielding here costs far less than either.
-	runtime.Gosched()
+	r.yieldSometimes()
 	return r.statusOf(ws)
+}
+
+// yieldSometimes passes through the scheduler every few milliseconds. The
+// waits for commands run in the waiting goroutine (see jobs.Reaper), so a
+// loop of commands looks to the Go runtime like one goroutine running for
+// ever: it would interrupt it with a signal every 10 ms, each time putting
+// its monitor thread back to polling every 20 µs. A yield costs a thread
+// wake-up, so not one per command.
+func (r *Runner) yieldSometimes() {
+	now := time.Now()
+	if now.Sub(r.lastYield) >= 5*time.Millisecond {
+		r.lastYield = now
+		runtime.Gosched()
+	}
 }
 
 // statusOf turns a wait status into a shell status.

@@ -109,6 +109,7 @@ type Runner struct {
 	foreground  bool           // children get the terminal
 	onLaunch    func(pid int)  // called after each launch, if set
 	envc        *envCache      // environment strings of the last launch; never shared
+	lastYield   time.Time      // see yieldSometimes
 }
 
 // Options configure a new shell.
