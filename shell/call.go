@@ -3,8 +3,10 @@ package shell
 import (
 	"errors"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spork-sh/spork/exec"
 	"golang.org/x/sys/unix"
@@ -417,6 +419,7 @@ func (r *Runner) waitPid(pid int) int {
 	j := r.job
 	if j == nil || !j.grouped {
 		ws := ch.Exit()
+		r.yieldSometimes()
 		if j != nil {
 			j.procEvent(pid, ws)
 		}
@@ -440,6 +443,20 @@ func (r *Runner) waitPid(pid int) int {
 			r.sh.takeTerminal(false)
 		}
 		return r.statusOf(ws)
+	}
+}
+
+// yieldSometimes passes through the scheduler every few milliseconds. The
+// waits for commands run in the waiting goroutine (see jobs.Reaper), so a
+// loop of commands looks to the Go runtime like one goroutine running for
+// ever: it would interrupt it with a signal every 10 ms, each time putting
+// its monitor thread back to polling every 20 µs. A yield costs a thread
+// wake-up, so not one per command.
+func (r *Runner) yieldSometimes() {
+	now := time.Now()
+	if now.Sub(r.lastYield) >= 5*time.Millisecond {
+		r.lastYield = now
+		runtime.Gosched()
 	}
 }
 

@@ -140,6 +140,7 @@ type Runner struct {
 	job         *job           // the job this state runs for, under job control
 	onLaunch    func(pid int)  // called after each launch, if set
 	envc        *envCache      // environment strings of the last launch; never shared
+	lastYield   time.Time      // see yieldSometimes
 }
 
 // Options configure a new shell.
