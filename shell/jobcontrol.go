@@ -348,7 +348,7 @@ func (r *Runner) startHolder(j *job) {
 		Default: ^exec.SignalSet(0),
 	}
 	r.sh.reaper.Launching()
-	pid, err := r.sh.spawn.Launch(spec)
+	pid, err := r.sh.holders.Launch(spec)
 	r.sh.reaper.Launched()
 	if err != nil {
 		if pid > 0 {

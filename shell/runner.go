@@ -31,6 +31,7 @@ type Shell struct {
 	secondsBase int
 	reaper      *jobs.Reaper
 	fork, spawn exec.Launcher
+	holders     exec.Launcher // starts job group holders (spawn): launchstat counts only commands
 
 	hashMu sync.Mutex
 	hash   map[string]string
@@ -161,6 +162,7 @@ func New(o Options) *Runner {
 		reaper:      jobs.NewReaper(),
 		fork:        exec.NewFork(),
 		spawn:       exec.NewSpawn(),
+		holders:     exec.NewSpawn(),
 		hash:        map[string]string{},
 		Name:        "spork",
 		Script:      o.Script,
