@@ -223,6 +223,12 @@ func waitBuiltin(r *Runner, args []string) int {
 	for _, a := range args {
 		j, err := r.jobs.find(a, true)
 		if err != nil {
+			if pid, perr := strconv.Atoi(a); perr == nil {
+				if s, ok := r.jobs.pastStatus(pid); ok {
+					st = s
+					continue
+				}
+			}
 			if strings.HasPrefix(a, "%") {
 				r.errorf("wait: %s", err)
 			} else if _, err := strconv.Atoi(a); err != nil {

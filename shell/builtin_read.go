@@ -104,7 +104,16 @@ func readBuiltin(r *Runner, args []string) int {
 		return readReady(fd)
 	}
 	if o.limit < 0 {
-		// -n 0: read nothing, assign nothing... bash returns at once
+		// -n 0: read nothing; the variables are set empty, as bash does
+		if len(names) == 0 {
+			names = []string{"REPLY"}
+		}
+		for _, n := range names {
+			if err := r.setString(n, ""); err != nil {
+				r.errorf("read: %s", err)
+				return 1
+			}
+		}
 		return 0
 	}
 	isTTY := false

@@ -364,6 +364,7 @@ type jobTable struct {
 	mu   sync.Mutex
 	list []*job
 	seq  uint64
+	past map[int]int // status of jobs already waited for, by $! value
 }
 
 func newJobTable() *jobTable { return &jobTable{} }
@@ -410,6 +411,18 @@ func (t *jobTable) touch(j *job) {
 func (t *jobTable) remove(j *job) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	j.mu.Lock()
+	done, pid, status := j.state == jobDone, j.pid, j.status
+	j.mu.Unlock()
+	if done {
+		if t.past == nil {
+			t.past = make(map[int]int)
+		}
+		if len(t.past) > 1024 {
+			clear(t.past)
+		}
+		t.past[pid] = status
+	}
 	for i, o := range t.list {
 		if o == j {
 			t.list = append(t.list[:i], t.list[i+1:]...)
@@ -448,6 +461,16 @@ func (t *jobTable) ranked() (cur, prev *job) {
 		}
 	}
 	return cur, prev
+}
+
+// pastStatus returns the status of a job already waited for, by the pid
+// $! gave for it: waiting for it again gives the same status, as in bash
+// and dash.
+func (t *jobTable) pastStatus(pid int) (int, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	st, ok := t.past[pid]
+	return st, ok
 }
 
 // mark is the + or - that jobs prints after a job's number.

@@ -295,7 +295,7 @@ func (r *Runner) environ(extra []string) []string {
 	}
 	env := make([]string, 0, c.last+len(extra))
 	add := func(name string, v expand.Variable) {
-		if v.Exported && v.IsSet() && v.Kind != expand.Associative {
+		if v.Exported && v.IsSet() && v.Kind != expand.Associative && v.Kind != expand.Indexed {
 			env = append(env, c.pair(name, v.String()))
 		}
 	}
