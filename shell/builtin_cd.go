@@ -141,6 +141,9 @@ ok:
 		oldpwd = v.String()
 	}
 	r.dir = target
+	if r.subshellDepth == 0 && unix.Chdir(target) == nil {
+		r.sh.procDir.Store(&target)
+	}
 	if err := r.setString("OLDPWD", oldpwd); err != nil {
 		r.errorf("%v", err)
 	}

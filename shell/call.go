@@ -283,7 +283,7 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 		Path:     path,
 		Argv:     args,
 		Env:      r.environ(extraEnv),
-		Dir:      r.dir,
+		Dir:      r.childDir(),
 		Files:    files,
 		Default:  r.sh.sig.resetInChildren(),
 		Ignore:   r.traps.ignored | r.bgIgnore,
@@ -304,6 +304,18 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 	return pid, err
 }
 
+// childDir is the directory a child changes to: none for the main state
+// when the process is already there (the child inherits it), else the
+// state's own.
+func (r *Runner) childDir() string {
+	if r.subshellDepth == 0 {
+		if d := r.sh.procDir.Load(); d != nil && *d == r.dir {
+			return ""
+		}
+	}
+	return r.dir
+}
+
 // launchSpec starts spec's process with the current launcher.
 func (r *Runner) launchSpec(spec *exec.Spec) (int, error) {
 	r.sh.reaper.Launching()
@@ -315,6 +327,14 @@ func (r *Runner) launchSpec(spec *exec.Spec) (int, error) {
 		// ours to wait for (waitPid, or the job that launched it): the
 		// reaper leaves it to us rather than collect it in its goroutine
 		r.sh.reaper.Watch(pid)
+	}
+	if e, ok := err.(*exec.Error); ok && e.Step == "chdir" && spec.Dir != "" {
+		// The state's directory was removed. The process is still in it
+		// when it is the main state's: the child can inherit it.
+		if d := r.sh.procDir.Load(); d != nil && *d == spec.Dir {
+			spec.Dir = ""
+			return r.launchSpec(spec)
+		}
 	}
 	return pid, err
 }

@@ -33,6 +33,12 @@ type Shell struct {
 	fork, spawn exec.Launcher
 	holders     exec.Launcher // starts job group holders (spawn): launchstat counts only commands
 
+	// procDir is the process's own working directory, which follows the
+	// main state's cd: children of the main state inherit it (so they start
+	// even when it was removed, as in other shells) instead of changing to
+	// their state's directory.
+	procDir atomic.Pointer[string]
+
 	hashMu sync.Mutex
 	hash   map[string]string
 
@@ -223,6 +229,7 @@ func (r *Runner) initVars() {
 	}
 	if err == nil {
 		r.dir = wd
+		r.sh.procDir.Store(&wd)
 		v := r.vs.globals["PWD"]
 		v.Set, v.Kind, v.Str = true, expand.String, wd
 		r.vs.globals["PWD"] = v
