@@ -141,7 +141,7 @@ ok:
 		oldpwd = v.String()
 	}
 	r.dir = target
-	if r.subshellDepth == 0 && unix.Chdir(target) == nil {
+	if r.subshellDepth == 0 && r.sh.procDir.Load() != nil && unix.Chdir(target) == nil {
 		r.sh.procDir.Store(&target)
 	}
 	if err := r.setString("OLDPWD", oldpwd); err != nil {

@@ -156,6 +156,10 @@ type Options struct {
 	Params      []string
 	Interactive bool
 	Script      string
+	// OwnsProcess is set when this shell is the only one in its process
+	// (the spork command): the main state's cd then moves the process too,
+	// and its children inherit the directory.
+	OwnsProcess bool
 }
 
 // New returns the main shell state, with the environment imported and the
@@ -195,12 +199,12 @@ func New(o Options) *Runner {
 	sh.jobs = r.jobs
 	r.umask = unixUmask()
 	unix.Umask(0) // each state's umask is applied where it creates files, and given to children
-	r.initVars()
+	r.initVars(o.OwnsProcess)
 	r.initExpand()
 	return r
 }
 
-func (r *Runner) initVars() {
+func (r *Runner) initVars(ownsProcess bool) {
 	for _, kv := range os.Environ() {
 		name, val, ok := cut(kv, '=')
 		if !ok || !checkName(name) {
@@ -229,7 +233,9 @@ func (r *Runner) initVars() {
 	}
 	if err == nil {
 		r.dir = wd
-		r.sh.procDir.Store(&wd)
+		if ownsProcess {
+			r.sh.procDir.Store(&wd)
+		}
 		v := r.vs.globals["PWD"]
 		v.Set, v.Kind, v.Str = true, expand.String, wd
 		r.vs.globals["PWD"] = v

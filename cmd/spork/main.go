@@ -134,7 +134,7 @@ func run(argv []string) int {
 		fmt.Fprintf(os.Stderr, "spork: %v\n", err)
 		return 2
 	}
-	o := shell.Options{Arg0: "spork"}
+	o := shell.Options{Arg0: "spork", OwnsProcess: true}
 	var script *os.File
 	switch {
 	case inv.hasCommand:
