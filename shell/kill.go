@@ -122,6 +122,9 @@ func killBuiltin(r *Runner, args []string) int {
 			pids = []int{pid}
 		}
 		for _, pid := range pids {
+			if pid == r.sh.pid && sig == int(unix.SIGTSTP) && r.sh.Interactive && !r.sh.sig.hasTrap(unix.SIGTSTP) {
+				continue // an interactive shell ignores a stop sent to itself, as bash does (^Z stops jobs, not the shell)
+			}
 			self := pid == r.sh.pid && sig != 0 && r.sh.sig.catches(unix.Signal(sig))
 			var handled <-chan struct{}
 			if self {

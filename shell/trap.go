@@ -131,6 +131,13 @@ func (s *signals) handledChan() <-chan struct{} {
 	return s.handled
 }
 
+// hasTrap reports whether a trap command is set for sig.
+func (s *signals) hasTrap(sig unix.Signal) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.trapped.Has(sig)
+}
+
 // catches reports whether the shell catches sig with a trap (an untrapped
 // signal that kills the shell does so in the kernel, at once).
 func (s *signals) catches(sig unix.Signal) bool {
