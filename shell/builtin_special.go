@@ -101,7 +101,9 @@ func setBuiltin(r *Runner, args []string) int {
 				}
 				i++
 				if err := r.SetOption(args[i], on); err != nil {
-					return r.usageError("set", "%v", err)
+					// An unknown long name is not fatal (bash, osh).
+					r.errorf("set: %v", err)
+					return 2
 				}
 				continue
 			}

@@ -46,6 +46,9 @@ func shoptBuiltin(r *Runner, args []string) int {
 		}
 		if !known {
 			r.errorf("shopt: %s: invalid shell option name", n)
+			if !on && !off {
+				return 2 // a query stops at the first bad name (as osh)
+			}
 			st = 1
 			continue
 		}
@@ -99,6 +102,9 @@ func (r *Runner) shoptSetOptions(names []string, on, off, quiet, print bool) int
 		d := optionByName(n)
 		if d == nil {
 			r.errorf("shopt: %s: invalid option name", n)
+			if !on && !off {
+				return 2 // a query stops at the first bad name (as osh)
+			}
 			st = 1
 			continue
 		}
