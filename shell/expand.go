@@ -428,6 +428,8 @@ func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
 				return "", false, nil
 			}
 			b.WriteString(p.Value)
+		case *syntax.ExtGlob:
+			b.WriteString(p.Op.String() + p.Pattern.Value + ")")
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				return "", false, nil

@@ -204,11 +204,14 @@ func removePattern(s, pat string, op syntax.ParExpOperator) string {
 	if pat == "" {
 		return s
 	}
-	if out, ok := removeSimple(s, pat, op); ok {
-		return out
+	ext := hasExtGlob(pat)
+	if !ext {
+		if out, ok := removeSimple(s, pat, op); ok {
+			return out
+		}
 	}
 	match := globMatch
-	if hasExtGlob(pat) {
+	if ext {
 		match = matchPattern
 	}
 	switch op {
