@@ -52,10 +52,13 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	}
 	var st int
 	procMark := len(r.procFds)
+	redirFailed := false
 	if len(s.Redirs) == 0 {
 		st = r.command(s.Cmd)
 	} else {
-		st = r.withRedirs(s, func() int { return r.command(s.Cmd) })
+		ran := false
+		st = r.withRedirs(s, func() int { ran = true; return r.command(s.Cmd) })
+		redirFailed = !ran
 	}
 	if len(r.procFds) > procMark {
 		r.closeProcSubsts(procMark)
@@ -72,7 +75,7 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		return
 	}
 	r.lastStatus = st
-	if st != 0 && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) {
+	if st != 0 && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) && !(redirFailed && isBashAtom(s.Cmd)) {
 		if cmd, ok := r.traps.cmds[trapERR]; ok && cmd != "" && !r.inTrap {
 			r.runTrap(cmd)
 			r.lastStatus = st
@@ -85,6 +88,16 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		// a signal that arrived during the command is handled after it
 		r.runPendingTraps()
 	}
+}
+
+// isBashAtom reports whether cmd is [[ ]] or (( )), whose failed
+// redirections set -e ignores, as bash does.
+func isBashAtom(cmd syntax.Command) bool {
+	switch cmd.(type) {
+	case *syntax.TestClause, *syntax.ArithmCmd:
+		return true
+	}
+	return false
 }
 
 // errexitApplies reports whether set -e looks at the status of cmd itself
