@@ -91,7 +91,7 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 }
 
 // isBashAtom reports whether cmd is [[ ]] or (( )), whose failed
-// redirections set -e ignores, as bash does.
+// redirections set -e ignores, as osh and older bash does.
 func isBashAtom(cmd syntax.Command) bool {
 	switch cmd.(type) {
 	case *syntax.TestClause, *syntax.ArithmCmd:
