@@ -395,6 +395,7 @@ var builtinHelp = map[string]string{
 	"break":    "break [n] - exit for, while, or until loops",
 	"builtin":  "builtin [shell-builtin [arg ...]] - run a shell builtin",
 	"cd":       "cd [-L|-P] [dir] - change the shell working directory",
+	"chdir":    "chdir [-L|-P] [dir] - a synonym for cd",
 	"command":  "command [-pVv] command [arg ...] - run a command, skipping functions",
 	"continue": "continue [n] - resume the next iteration of a loop",
 	"declare":  "declare [-aAfFgilnrtux] [-p] [name[=value] ...] - set variable values and attributes",
