@@ -277,13 +277,11 @@ func unsetBuiltin(r *Runner, args []string) int {
 		if r.attrOf(name) != 0 {
 			r.setAttr(name, 0, v.Local)
 		}
-		_, sc := r.lookup(name)
-		if sc != nil {
-			if v.Local {
-				sc[name] = expand0(true)
-			} else {
-				delete(sc, name)
-			}
+		// The binding goes, local or not: a variable of an outer scope
+		// (a caller's local, a prefix assignment, a global) shows again,
+		// as in osh (bash keeps an unset local in the same function).
+		if _, sc := r.lookup(name); sc != nil {
+			delete(sc, name)
 		}
 		r.varChanged(name)
 	}
