@@ -186,6 +186,16 @@ func trapBuiltin(r *Runner, args []string) int {
 		r.errorf("trap: usage: trap [-lp] [[arg] signal_spec ...]")
 		return 2
 	}
+	if !reset && action != "" {
+		// code that cannot parse is refused when the trap is set (as osh;
+		// bash and dash complain only when it runs)
+		if _, err := newParser().Parse(strings.NewReader(action), ""); err != nil {
+			if _, ok := deferArithErrors(action, err); !ok {
+				r.syntaxError(err)
+				return 1
+			}
+		}
+	}
 	st := 0
 	for _, s := range sigs {
 		n, ok := signalNumber(s)
