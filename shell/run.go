@@ -272,6 +272,12 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 	status := 0
 	switch l := c.Loop.(type) {
 	case *syntax.WordIter:
+		if !checkName(l.Name.Value) {
+			// a syntax error in dash and osh (status 2); the parser lets it by
+			r.errorf("`%s': not a valid identifier", l.Name.Value)
+			r.exit(2)
+			return 2
+		}
 		var items []string
 		if l.InPos.IsValid() {
 			var err error
