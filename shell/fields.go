@@ -129,7 +129,7 @@ func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error
 				if err != nil {
 					return out, err
 				}
-				if out, err = r.expandBraceless(bw, out); err != nil {
+				if out, err = r.expandBraceless(joinLeadingLits(bw), out); err != nil {
 					return out, err
 				}
 			}
@@ -137,6 +137,33 @@ func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error
 		}
 	}
 	return r.expandBraceless(w, out)
+}
+
+// joinLeadingLits joins the literal parts that start a brace-expanded word
+// (expand gives ~ and /bar of {a,~}/bar apart), so that a leading tilde
+// prefix is seen whole, as bash does.
+func joinLeadingLits(w *syntax.Word) *syntax.Word {
+	n := 0
+	for n < len(w.Parts) {
+		if _, ok := w.Parts[n].(*syntax.Lit); !ok {
+			break
+		}
+		n++
+	}
+	if n < 2 {
+		return w
+	}
+	first := w.Parts[0].(*syntax.Lit)
+	if !strings.HasPrefix(first.Value, "~") {
+		return w
+	}
+	var b strings.Builder
+	for _, p := range w.Parts[:n] {
+		b.WriteString(p.(*syntax.Lit).Value)
+	}
+	lit := &syntax.Lit{ValuePos: first.ValuePos, ValueEnd: w.Parts[n-1].End(), Value: b.String()}
+	parts := append([]syntax.WordPart{lit}, w.Parts[n:]...)
+	return &syntax.Word{Parts: parts}
 }
 
 func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error) {
