@@ -362,6 +362,10 @@ func (r *Runner) launchError(path string, args []string, err error) int {
 			}
 			r.errorf("%s: No such file or directory", args[0])
 			return 127
+		case unix.ENAMETOOLONG:
+			// no such command can exist: not found (dash, osh), not 126
+			r.errorf("%s: %s", args[0], ErrorText(le.Errno))
+			return 127
 		case unix.EACCES:
 			if st, err := os.Stat(r.abs(path)); err == nil && st.IsDir() {
 				r.errorf("%s: Is a directory", args[0])
