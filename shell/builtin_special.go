@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,19 @@ func exitBuiltin(r *Runner, args []string) int {
 
 func returnBuiltin(r *Runner, args []string) int {
 	st := r.statusArg(args)
+	if len(args) > 1 {
+		if v, err := strconv.ParseInt(args[1], 10, 64); err == nil && (v > math.MaxInt32 || v < math.MinInt32) {
+			// as osh: a status that cannot be an int is an error, not
+			// truncated as bash does
+			r.errorf("return: %s: expected a small integer", args[1])
+			st = 1
+		}
+	}
+	if r.funcDepth == 0 && r.sourceDepth == 0 && r.subshellDepth > 0 {
+		// return in ( ) outside a function leaves the subshell (dash, osh)
+		r.exit(st)
+		return st
+	}
 	if r.funcDepth == 0 && r.sourceDepth == 0 {
 		r.errorf("return: can only `return' from a function or sourced script")
 		return 2 // as bash
