@@ -105,6 +105,10 @@ func (b *fieldBuilder) flush(force bool) {
 		if b.r.shopts["failglob"] && b.noMatch == "" {
 			b.noMatch = lit
 		}
+		if b.r.ecfg.NullGlob {
+			b.reset()
+			return
+		}
 	}
 	b.out = append(b.out, lit)
 	b.reset()
@@ -167,7 +171,8 @@ func joinLeadingLits(w *syntax.Word) *syntax.Word {
 }
 
 func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error) {
-	if r.globShopts && !r.opts.noglob {
+	if r.globShopts && !r.opts.noglob && r.ecfg.GlobStar && hasLitStarStar(w) {
+		// ** under globstar: expand's globbing
 		w, err := r.preArith(w)
 		if err != nil {
 			return out, err
@@ -422,6 +427,16 @@ func currentUser() string {
 	return "root"
 }
 
+// hasLitStarStar reports whether a literal part of w holds **.
+func hasLitStarStar(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		if l, ok := p.(*syntax.Lit); ok && strings.Contains(l.Value, "**") {
+			return true
+		}
+	}
+	return false
+}
+
 // glob expands a pattern against the file system, sorted; nil when
 // nothing matches.
 func (r *Runner) glob(pat string) []string {
@@ -492,12 +507,18 @@ func (r *Runner) globPaths(pat string) []string {
 					continue
 				}
 				var names []string
+				dot := r.ecfg.DotGlob
+				fold := r.ecfg.NoCaseGlob
+				lpart := part
+				if fold {
+					lpart = strings.ToLower(part)
+				}
 				for _, e := range ents {
 					n := e.Name()
-					if n[0] == '.' && part[0] != '.' && !strings.HasPrefix(part, "\\.") {
+					if n[0] == '.' && part[0] != '.' && !strings.HasPrefix(part, "\\.") && (!dot || n == "." || n == "..") {
 						continue
 					}
-					if matchPattern(part, n) {
+					if fold && matchPattern(lpart, strings.ToLower(n)) || !fold && matchPattern(part, n) {
 						if !last && !e.IsDir() {
 							if st, err := os.Stat(r.abs(joinGlob(b, n))); err != nil || !st.IsDir() {
 								continue
