@@ -15,11 +15,69 @@ import (
 // Backslash quotes the next character. Extended globs go through a cached
 // regular expression; everything else through a direct matcher.
 func matchPattern(pat, s string) bool {
+	if i, j := negExtGlob(pat); i >= 0 {
+		return matchNegated(pat, i, j, s)
+	}
 	if hasExtGlob(pat) {
 		rx := cachedRegexp(pat, pattern.EntireString|pattern.ExtendedOperators)
 		return rx != nil && rx.MatchString(s)
 	}
 	return globMatch(pat, s)
+}
+
+// negExtGlob finds the first !( ... ) of pat: the index of ! and of its
+// closing parenthesis, or -1, -1.
+func negExtGlob(pat string) (int, int) {
+	for i := 0; i+1 < len(pat); i++ {
+		if pat[i] == '\\' {
+			i++
+			continue
+		}
+		if pat[i] != '!' || pat[i+1] != '(' {
+			continue
+		}
+		depth := 0
+		for j := i + 1; j < len(pat); j++ {
+			switch pat[j] {
+			case '\\':
+				j++
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					return i, j
+				}
+			}
+		}
+		return -1, -1
+	}
+	return -1, -1
+}
+
+// matchNegated matches s against pat whose !( ... ) spans pat[i:j+1]
+// (regular expressions cannot say "anything but"): some split of s has
+// its head match what precedes, its middle match none of the
+// alternatives, and its tail match what follows.
+func matchNegated(pat string, i, j int, s string) bool {
+	prefix, alts, suffix := pat[:i], "@("+pat[i+2:j]+")", pat[j+1:]
+	for a := 0; a <= len(s); a++ {
+		if a < len(s) && !utf8.RuneStart(s[a]) {
+			continue
+		}
+		if !matchPattern(prefix, s[:a]) {
+			continue
+		}
+		for b := a; b <= len(s); b++ {
+			if b < len(s) && !utf8.RuneStart(s[b]) {
+				continue
+			}
+			if !matchPattern(alts, s[a:b]) && matchPattern(suffix, s[b:]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasExtGlob(pat string) bool {
