@@ -148,7 +148,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 		if strings.ContainsAny(p.Value, "\\~{") {
 			return "", false
 		}
-		if split && hasGlobMeta(p.Value) {
+		if split && r.globMeta(p.Value) {
 			return "", false
 		}
 		return p.Value, true

@@ -38,8 +38,9 @@ func (b *fieldBuilder) quoted(s string) {
 	b.lit.WriteString(s)
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '*', '?', '[', '\\', ']', '-', '!', '^':
-			// quoted: literal, also inside a bracket expression
+		case '*', '?', '[', '\\', ']', '-', '!', '^', '(', ')', '|':
+			// quoted: literal, also inside a bracket expression or an
+			// extended glob
 			b.pat.WriteByte('\\')
 		}
 		b.pat.WriteByte(s[i])
@@ -53,7 +54,7 @@ func (b *fieldBuilder) unquotedLit(s string) {
 	}
 	b.lit.WriteString(s)
 	b.pat.WriteString(s)
-	if !b.glob && strings.ContainsAny(s, "*?[") {
+	if !b.glob && (strings.ContainsAny(s, "*?[") || b.r.ecfg.ExtGlob && hasExtGlob(s)) {
 		b.glob = true
 	}
 }
@@ -96,7 +97,7 @@ func (b *fieldBuilder) flush(force bool) {
 		return
 	}
 	lit := b.lit.String()
-	if b.glob && !b.r.opts.noglob && hasGlobMeta(b.pat.String()) {
+	if b.glob && !b.r.opts.noglob && b.r.globMeta(b.pat.String()) {
 		if m := b.r.glob(b.pat.String()); len(m) > 0 {
 			b.out = append(b.out, m...)
 			b.reset()
@@ -182,7 +183,7 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 	}
 	for _, p := range w.Parts {
 		switch p.(type) {
-		case *syntax.BraceExp, *syntax.ExtGlob, *syntax.ProcSubst:
+		case *syntax.BraceExp, *syntax.ProcSubst:
 			w, err := r.preArith(w)
 			if err != nil {
 				return out, err
@@ -206,6 +207,10 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 
 func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool) error {
 	switch p := p.(type) {
+	case *syntax.ExtGlob:
+		b.unquotedLit(p.Op.String() + p.Pattern.Value + ")")
+		b.glob = true
+		return nil
 	case *syntax.Lit:
 		s := p.Value
 		if first && strings.HasPrefix(s, "~") {
@@ -485,7 +490,7 @@ func (r *Runner) globPaths(pat string) []string {
 			continue
 		}
 		var next []string
-		if !hasGlobMeta(part) {
+		if !r.globMeta(part) {
 			lit := unescapeGlob(part)
 			for _, b := range bases {
 				p := joinGlob(b, lit)
@@ -554,6 +559,12 @@ func joinGlob(base, name string) string {
 		return "/" + name
 	}
 	return base + "/" + name
+}
+
+// globMeta reports whether s is a pattern: it has glob characters, or an
+// extended glob operator under shopt extglob.
+func (r *Runner) globMeta(s string) bool {
+	return hasGlobMeta(s) || r.ecfg.ExtGlob && hasExtGlob(s)
 }
 
 // hasGlobMeta reports whether s holds an unescaped *, ? or a bracket
