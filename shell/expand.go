@@ -429,7 +429,11 @@ func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
 			}
 			b.WriteString(p.Value)
 		case *syntax.ExtGlob:
-			b.WriteString(p.Op.String() + p.Pattern.Value + ")")
+			body, err := r.extGlobBody(p.Pattern.Value)
+			if err != nil {
+				return "", true, err
+			}
+			b.WriteString(p.Op.String() + body + ")")
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				return "", false, nil
@@ -451,6 +455,66 @@ func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
 		}
 	}
 	return b.String(), true, nil
+}
+
+// extGlobBody expands the alternatives of an extended glob, which the
+// parser keeps as raw text: --@($a|$b-'x') has parameters and quotes.
+func (r *Runner) extGlobBody(body string) (string, error) {
+	if !strings.ContainsAny(body, "$'\"`\\") {
+		return body, nil
+	}
+	var out []string
+	for _, alt := range splitAlternatives(body) {
+		if alt == "" {
+			out = append(out, "")
+			continue
+		}
+		f, err := newParser().Parse(strings.NewReader(": "+alt), "")
+		if err != nil || len(f.Stmts) != 1 {
+			return body, nil
+		}
+		call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			return body, nil
+		}
+		pat, err := r.patternOf(call.Args[1])
+		if err != nil {
+			return "", err
+		}
+		out = append(out, pat)
+	}
+	return strings.Join(out, "|"), nil
+}
+
+// splitAlternatives splits the body of an extended glob at the | that are
+// not nested in parentheses or quoted.
+func splitAlternatives(body string) []string {
+	var alts []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '\\':
+			i++
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			alts = append(alts, body[start:i])
+			start = i + 1
+		}
+	}
+	return append(alts, body[start:])
 }
 
 // escapePattern quotes every pattern character of s.
