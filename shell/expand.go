@@ -465,17 +465,19 @@ func (r *Runner) extGlobBody(body string) (string, error) {
 	}
 	var out []string
 	for _, alt := range splitAlternatives(body) {
-		if alt == "" {
-			out = append(out, "")
+		if !strings.ContainsAny(alt, "$'\"`\\") {
+			out = append(out, alt)
 			continue
 		}
 		f, err := newParser().Parse(strings.NewReader(": "+alt), "")
 		if err != nil || len(f.Stmts) != 1 {
-			return body, nil
+			out = append(out, alt)
+			continue
 		}
 		call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
 		if !ok || len(call.Args) != 2 {
-			return body, nil
+			out = append(out, alt)
+			continue
 		}
 		pat, err := r.patternOf(call.Args[1])
 		if err != nil {

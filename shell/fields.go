@@ -208,7 +208,14 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool) error {
 	switch p := p.(type) {
 	case *syntax.ExtGlob:
-		b.unquotedLit(p.Op.String() + p.Pattern.Value + ")")
+		body, err := r.extGlobBody(p.Pattern.Value)
+		if err != nil {
+			return err
+		}
+		pat := p.Op.String() + body + ")"
+		b.started = true
+		b.lit.WriteString(unescapeGlob(pat))
+		b.pat.WriteString(pat)
 		b.glob = true
 		return nil
 	case *syntax.Lit:
