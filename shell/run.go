@@ -284,6 +284,9 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			items, err = r.fields(l.Items...)
 			if err != nil {
 				r.expandError(err)
+				if r.opts.errexit && r.noErrexit == 0 && r.ctl == ctlNone {
+					r.exit(1) // the loop's words failed: set -e applies
+				}
 				return 1
 			}
 		} else {
