@@ -250,6 +250,10 @@ func (r *Runner) arithVar(name string, depth int) (int64, error) {
 		}
 		return 0, nil
 	}
+	if v.Kind == expand.Indexed || v.Kind == expand.Associative {
+		// an array is not a number (osh); bash would take its element 0
+		return 0, arithError{name, "array variable used as a number", ""}
+	}
 	return r.arithString(v.String(), depth+1)
 }
 
