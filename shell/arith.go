@@ -347,7 +347,7 @@ func (r *Runner) arithAssign(x syntax.ArithmExpr, v int64) error {
 		return nil
 	}
 	if len(w.Parts) == 1 {
-		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && pe.Index != nil && !pe.Dollar.IsValid() {
+		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && pe.Index != nil && !pe.Dollar.IsValid() && pe.Param != nil && syntax.ValidName(pe.Param.Value) {
 			as := &syntax.Assign{Name: pe.Param, Index: pe.Index}
 			return r.assignIndex(as, strconv.FormatInt(v, 10))
 		}
