@@ -281,7 +281,7 @@ func unsetBuiltin(r *Runner, args []string) int {
 		}
 		if !checkName(name) {
 			r.errorf("unset: `%s': not a valid identifier", name)
-			st = 1
+			st = 2 // as osh; bash says 1
 			continue
 		}
 		v, _ := r.lookup(name)
