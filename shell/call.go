@@ -62,7 +62,8 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 		if !special && r.funcs.m[name] != nil {
 			return r.callFuncWithBindings(assigns, args)
 		}
-		if special && name != "exec" {
+		if (special || name == "local") && name != "exec" {
+			// local too, as dash and osh: its prefix assignments stay
 			for _, as := range assigns {
 				if err := r.assign(as, false); err != nil {
 					return 1
