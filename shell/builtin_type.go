@@ -198,12 +198,15 @@ func commandBuiltin(r *Runner, args []string) int {
 		return 0
 	}
 	if describe || verbose {
-		st := 1
+		// any name not found fails the whole (zsh, osh; bash says 0 when
+		// one is found)
+		st := 0
 		for _, name := range args {
-			if s := r.describeCommand(name, verbose, usePath); s == 0 {
-				st = 0
-			} else if r.ctl == ctlExit {
-				return s
+			if s := r.describeCommand(name, verbose, usePath); s != 0 {
+				if r.ctl == ctlExit {
+					return s
+				}
+				st = s
 			}
 		}
 		return st
