@@ -15,6 +15,9 @@ import (
 // Backslash quotes the next character. Extended globs go through a cached
 // regular expression; everything else through a direct matcher.
 func matchPattern(pat, s string) bool {
+	if strings.Contains(pat, "@(!(") {
+		pat = unwrapSingleAt(pat)
+	}
 	if i, j := negExtGlob(pat); i >= 0 {
 		return matchNegated(pat, i, j, s)
 	}
@@ -23,6 +26,42 @@ func matchPattern(pat, s string) bool {
 		return rx != nil && rx.MatchString(s)
 	}
 	return globMatch(pat, s)
+}
+
+// unwrapSingleAt drops @( ) around a single alternative, so that a !( )
+// inside it is seen at the top (eg6/a@(!(c|d))).
+func unwrapSingleAt(pat string) string {
+	for i := 0; i+1 < len(pat); i++ {
+		if pat[i] == '\\' {
+			i++
+			continue
+		}
+		if pat[i] != '@' || pat[i+1] != '(' {
+			continue
+		}
+		depth, bar, end := 0, false, -1
+		for j := i + 1; j < len(pat) && end < 0; j++ {
+			switch pat[j] {
+			case '\\':
+				j++
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					end = j
+				}
+			case '|':
+				if depth == 1 {
+					bar = true
+				}
+			}
+		}
+		if end > 0 && !bar {
+			return pat[:i] + pat[i+2:end] + unwrapSingleAt(pat[end+1:])
+		}
+	}
+	return pat
 }
 
 // negExtGlob finds the first !( ... ) of pat: the index of ! and of its
