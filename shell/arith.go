@@ -250,6 +250,10 @@ func (r *Runner) arithVar(name string, depth int) (int64, error) {
 		}
 		return 0, nil
 	}
+	if v.Kind == expand.Indexed || v.Kind == expand.Associative {
+		// an array is not a number (osh); bash would take its element 0
+		return 0, arithError{name, "array variable used as a number", ""}
+	}
 	return r.arithString(v.String(), depth+1)
 }
 
@@ -343,7 +347,7 @@ func (r *Runner) arithAssign(x syntax.ArithmExpr, v int64) error {
 		return nil
 	}
 	if len(w.Parts) == 1 {
-		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && pe.Index != nil && !pe.Dollar.IsValid() {
+		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && pe.Index != nil && !pe.Dollar.IsValid() && pe.Param != nil && syntax.ValidName(pe.Param.Value) {
 			as := &syntax.Assign{Name: pe.Param, Index: pe.Index}
 			return r.assignIndex(as, strconv.FormatInt(v, 10))
 		}

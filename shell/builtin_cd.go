@@ -10,10 +10,12 @@ import (
 func init() {
 	builtins["cd"] = cdBuiltin
 	builtins["pwd"] = pwdBuiltin
+	builtins["chdir"] = cdBuiltin // a synonym, as in busybox ash and osh
 }
 
 // cleanLogical removes . and .. components of an absolute path textually,
-// as cd -L does.
+// as cd -L does. Like bash, it checks that what a .. removes is a
+// directory; when it is not, it returns "" (cd nonexistent/.. fails).
 func cleanLogical(p string) string {
 	parts := strings.Split(p, "/")
 	out := make([]string, 0, len(parts))
@@ -22,6 +24,10 @@ func cleanLogical(p string) string {
 		case "", ".":
 		case "..":
 			if len(out) > 0 {
+				var st unix.Stat_t
+				if unix.Stat("/"+strings.Join(out, "/"), &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
+					return ""
+				}
 				out = out[:len(out)-1]
 			}
 		default:
@@ -37,6 +43,9 @@ func cleanLogical(p string) string {
 
 // dirError checks that p is a directory the shell can enter.
 func dirError(p string) error {
+	if p == "" {
+		return unix.ENOENT
+	}
 	var st unix.Stat_t
 	if err := unix.Stat(p, &st); err != nil {
 		return err

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,19 @@ func exitBuiltin(r *Runner, args []string) int {
 
 func returnBuiltin(r *Runner, args []string) int {
 	st := r.statusArg(args)
+	if len(args) > 1 {
+		if v, err := strconv.ParseInt(args[1], 10, 64); err == nil && (v > math.MaxInt32 || v < math.MinInt32) {
+			// as osh: a status that cannot be an int is an error, not
+			// truncated as bash does
+			r.errorf("return: %s: expected a small integer", args[1])
+			st = 1
+		}
+	}
+	if r.funcDepth == 0 && r.sourceDepth == 0 && r.subshellDepth > 0 {
+		// return in ( ) outside a function leaves the subshell (dash, osh)
+		r.exit(st)
+		return st
+	}
 	if r.funcDepth == 0 && r.sourceDepth == 0 {
 		r.errorf("return: can only `return' from a function or sourced script")
 		return 2 // as bash
@@ -101,7 +115,9 @@ func setBuiltin(r *Runner, args []string) int {
 				}
 				i++
 				if err := r.SetOption(args[i], on); err != nil {
-					return r.usageError("set", "%v", err)
+					// An unknown long name is not fatal (bash, osh).
+					r.errorf("set: %v", err)
+					return 2
 				}
 				continue
 			}
@@ -184,6 +200,16 @@ func trapBuiltin(r *Runner, args []string) int {
 		r.errorf("trap: usage: trap [-lp] [[arg] signal_spec ...]")
 		return 2
 	}
+	if !reset && action != "" {
+		// code that cannot parse is refused when the trap is set (as osh;
+		// bash and dash complain only when it runs)
+		if _, err := newParser().Parse(strings.NewReader(action), ""); err != nil {
+			if _, ok := deferArithErrors(action, err); !ok {
+				r.syntaxError(err)
+				return 1
+			}
+		}
+	}
 	st := 0
 	for _, s := range sigs {
 		n, ok := signalNumber(s)
@@ -255,7 +281,7 @@ func unsetBuiltin(r *Runner, args []string) int {
 		}
 		if !checkName(name) {
 			r.errorf("unset: `%s': not a valid identifier", name)
-			st = 1
+			st = 2 // as osh; bash says 1
 			continue
 		}
 		v, _ := r.lookup(name)
@@ -275,13 +301,11 @@ func unsetBuiltin(r *Runner, args []string) int {
 		if r.attrOf(name) != 0 {
 			r.setAttr(name, 0, v.Local)
 		}
-		_, sc := r.lookup(name)
-		if sc != nil {
-			if v.Local {
-				sc[name] = expand0(true)
-			} else {
-				delete(sc, name)
-			}
+		// The binding goes, local or not: a variable of an outer scope
+		// (a caller's local, a prefix assignment, a global) shows again,
+		// as in osh (bash keeps an unset local in the same function).
+		if _, sc := r.lookup(name); sc != nil {
+			delete(sc, name)
 		}
 		r.varChanged(name)
 	}

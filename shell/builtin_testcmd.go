@@ -179,6 +179,10 @@ func (t *testParser) primary() bool {
 func (t *testParser) unary(op, s string) bool {
 	if op == "-t" {
 		s = strings.TrimSpace(s)
+		if _, err := strconv.ParseInt(s, 10, 32); err != nil {
+			// not a number, or out of range: an error (dash, osh)
+			return t.fail("%s: integer expression expected", s)
+		}
 	}
 	return t.r.unaryTest(op, s)
 }

@@ -198,12 +198,15 @@ func commandBuiltin(r *Runner, args []string) int {
 		return 0
 	}
 	if describe || verbose {
-		st := 1
+		// any name not found fails the whole (zsh, osh; bash says 0 when
+		// one is found)
+		st := 0
 		for _, name := range args {
-			if s := r.describeCommand(name, verbose, usePath); s == 0 {
-				st = 0
-			} else if r.ctl == ctlExit {
-				return s
+			if s := r.describeCommand(name, verbose, usePath); s != 0 {
+				if r.ctl == ctlExit {
+					return s
+				}
+				st = s
 			}
 		}
 		return st
@@ -395,6 +398,7 @@ var builtinHelp = map[string]string{
 	"break":    "break [n] - exit for, while, or until loops",
 	"builtin":  "builtin [shell-builtin [arg ...]] - run a shell builtin",
 	"cd":       "cd [-L|-P] [dir] - change the shell working directory",
+	"chdir":    "chdir [-L|-P] [dir] - a synonym for cd",
 	"command":  "command [-pVv] command [arg ...] - run a command, skipping functions",
 	"continue": "continue [n] - resume the next iteration of a loop",
 	"declare":  "declare [-aAfFgilnrtux] [-p] [name[=value] ...] - set variable values and attributes",

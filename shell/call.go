@@ -62,7 +62,8 @@ func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 		if !special && r.funcs.m[name] != nil {
 			return r.callFuncWithBindings(assigns, args)
 		}
-		if special && name != "exec" {
+		if (special || name == "local") && name != "exec" {
+			// local too, as dash and osh: its prefix assignments stay
 			for _, as := range assigns {
 				if err := r.assign(as, false); err != nil {
 					return 1
@@ -381,6 +382,10 @@ func (r *Runner) launchError(path string, args []string, err error) int {
 				return 126
 			}
 			r.errorf("%s: No such file or directory", args[0])
+			return 127
+		case unix.ENAMETOOLONG:
+			// no such command can exist: not found (dash, osh), not 126
+			r.errorf("%s: %s", args[0], ErrorText(le.Errno))
 			return 127
 		case unix.EACCES:
 			if st, err := os.Stat(r.abs(path)); err == nil && st.IsDir() {

@@ -59,7 +59,7 @@ func (r *Runner) declClause(c *syntax.DeclClause) int {
 	} else {
 		r.lastArg, r.lastArgSet = name, true
 	}
-	if st != 0 && isSpecialBuiltin(name) && !r.opts.interactive && r.ctl == ctlNone && st == 2 {
+	if st != 0 && isSpecialBuiltin(name) && !r.opts.interactive && r.ctl == ctlNone && st == 2 && !r.declSoftError {
 		r.exit(st)
 	}
 	return st
@@ -82,6 +82,7 @@ func init() {
 
 // declare implements declare, typeset, local, export and readonly.
 func (r *Runner) declare(variant string, items []declItem) int {
+	r.declSoftError = false
 	var (
 		exported, readonly, indexed, assoc, global, print, unexport, funcs, nameref bool
 		addAttr, delAttr                                                            varAttr
@@ -208,8 +209,23 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			}
 			continue
 		}
+		if unexport && variant == "export" && hasVal {
+			// export -n name=value: an error, the value is not assigned (osh)
+			r.errorf("export: -n: %s: cannot assign with -n", name)
+			st = 2
+			r.declSoftError = true
+			continue
+		}
 		r.ownVars()
 		if local {
+			if outer, _ := r.lookup(name); outer.ReadOnly {
+				// a local cannot hide a read-only variable (osh, dash)
+				r.errorf("local: %s: readonly variable", name)
+				if !r.opts.interactive {
+					r.exit(1)
+				}
+				return 1
+			}
 			top := len(r.vs.frames) - 1
 			if r.vs.frames[top] == nil {
 				r.vs.frames[top] = make(scope)

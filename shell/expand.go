@@ -148,7 +148,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 		if strings.ContainsAny(p.Value, "\\~{") {
 			return "", false
 		}
-		if split && hasGlobMeta(p.Value) {
+		if split && r.globMeta(p.Value) {
 			return "", false
 		}
 		return p.Value, true
@@ -428,6 +428,12 @@ func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
 				return "", false, nil
 			}
 			b.WriteString(p.Value)
+		case *syntax.ExtGlob:
+			body, err := r.extGlobBody(p.Pattern.Value)
+			if err != nil {
+				return "", true, err
+			}
+			b.WriteString(p.Op.String() + body + ")")
 		case *syntax.SglQuoted:
 			if p.Dollar {
 				return "", false, nil
@@ -449,6 +455,68 @@ func (r *Runner) quotedPattern(w *syntax.Word) (string, bool, error) {
 		}
 	}
 	return b.String(), true, nil
+}
+
+// extGlobBody expands the alternatives of an extended glob, which the
+// parser keeps as raw text: --@($a|$b-'x') has parameters and quotes.
+func (r *Runner) extGlobBody(body string) (string, error) {
+	if !strings.ContainsAny(body, "$'\"`\\") {
+		return body, nil
+	}
+	var out []string
+	for _, alt := range splitAlternatives(body) {
+		if !strings.ContainsAny(alt, "$'\"`\\") {
+			out = append(out, alt)
+			continue
+		}
+		f, err := newParser().Parse(strings.NewReader(": "+alt), "")
+		if err != nil || len(f.Stmts) != 1 {
+			out = append(out, alt)
+			continue
+		}
+		call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			out = append(out, alt)
+			continue
+		}
+		pat, err := r.patternOf(call.Args[1])
+		if err != nil {
+			return "", err
+		}
+		out = append(out, pat)
+	}
+	return strings.Join(out, "|"), nil
+}
+
+// splitAlternatives splits the body of an extended glob at the | that are
+// not nested in parentheses or quoted.
+func splitAlternatives(body string) []string {
+	var alts []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '\\':
+			i++
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			alts = append(alts, body[start:i])
+			start = i + 1
+		}
+	}
+	return append(alts, body[start:])
 }
 
 // escapePattern quotes every pattern character of s.

@@ -38,8 +38,9 @@ func (b *fieldBuilder) quoted(s string) {
 	b.lit.WriteString(s)
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '*', '?', '[', '\\', ']', '-', '!', '^':
-			// quoted: literal, also inside a bracket expression
+		case '*', '?', '[', '\\', ']', '-', '!', '^', '(', ')', '|':
+			// quoted: literal, also inside a bracket expression or an
+			// extended glob
 			b.pat.WriteByte('\\')
 		}
 		b.pat.WriteByte(s[i])
@@ -53,7 +54,7 @@ func (b *fieldBuilder) unquotedLit(s string) {
 	}
 	b.lit.WriteString(s)
 	b.pat.WriteString(s)
-	if !b.glob && strings.ContainsAny(s, "*?[") {
+	if !b.glob && (strings.ContainsAny(s, "*?[") || b.r.ecfg.ExtGlob && hasExtGlob(s)) {
 		b.glob = true
 	}
 }
@@ -96,7 +97,7 @@ func (b *fieldBuilder) flush(force bool) {
 		return
 	}
 	lit := b.lit.String()
-	if b.glob && !b.r.opts.noglob && hasGlobMeta(b.pat.String()) {
+	if b.glob && !b.r.opts.noglob && b.r.globMeta(b.pat.String()) {
 		if m := b.r.glob(b.pat.String()); len(m) > 0 {
 			b.out = append(b.out, m...)
 			b.reset()
@@ -104,6 +105,10 @@ func (b *fieldBuilder) flush(force bool) {
 		}
 		if b.r.shopts["failglob"] && b.noMatch == "" {
 			b.noMatch = lit
+		}
+		if b.r.ecfg.NullGlob {
+			b.reset()
+			return
 		}
 	}
 	b.out = append(b.out, lit)
@@ -129,7 +134,7 @@ func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error
 				if err != nil {
 					return out, err
 				}
-				if out, err = r.expandBraceless(bw, out); err != nil {
+				if out, err = r.expandBraceless(joinLeadingLits(bw), out); err != nil {
 					return out, err
 				}
 			}
@@ -139,8 +144,36 @@ func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error
 	return r.expandBraceless(w, out)
 }
 
+// joinLeadingLits joins the literal parts that start a brace-expanded word
+// (expand gives ~ and /bar of {a,~}/bar apart), so that a leading tilde
+// prefix is seen whole, as bash does.
+func joinLeadingLits(w *syntax.Word) *syntax.Word {
+	n := 0
+	for n < len(w.Parts) {
+		if _, ok := w.Parts[n].(*syntax.Lit); !ok {
+			break
+		}
+		n++
+	}
+	if n < 2 {
+		return w
+	}
+	first := w.Parts[0].(*syntax.Lit)
+	if !strings.HasPrefix(first.Value, "~") {
+		return w
+	}
+	var b strings.Builder
+	for _, p := range w.Parts[:n] {
+		b.WriteString(p.(*syntax.Lit).Value)
+	}
+	lit := &syntax.Lit{ValuePos: first.ValuePos, ValueEnd: w.Parts[n-1].End(), Value: b.String()}
+	parts := append([]syntax.WordPart{lit}, w.Parts[n:]...)
+	return &syntax.Word{Parts: parts}
+}
+
 func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error) {
-	if r.globShopts && !r.opts.noglob {
+	if r.globShopts && !r.opts.noglob && r.ecfg.GlobStar && hasLitStarStar(w) {
+		// ** under globstar: expand's globbing
 		w, err := r.preArith(w)
 		if err != nil {
 			return out, err
@@ -150,7 +183,7 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 	}
 	for _, p := range w.Parts {
 		switch p.(type) {
-		case *syntax.BraceExp, *syntax.ExtGlob, *syntax.ProcSubst:
+		case *syntax.BraceExp, *syntax.ProcSubst:
 			w, err := r.preArith(w)
 			if err != nil {
 				return out, err
@@ -174,6 +207,17 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 
 func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool) error {
 	switch p := p.(type) {
+	case *syntax.ExtGlob:
+		body, err := r.extGlobBody(p.Pattern.Value)
+		if err != nil {
+			return err
+		}
+		pat := p.Op.String() + body + ")"
+		b.started = true
+		b.lit.WriteString(unescapeGlob(pat))
+		b.pat.WriteString(pat)
+		b.glob = true
+		return nil
 	case *syntax.Lit:
 		s := p.Value
 		if first && strings.HasPrefix(s, "~") {
@@ -395,6 +439,16 @@ func currentUser() string {
 	return "root"
 }
 
+// hasLitStarStar reports whether a literal part of w holds **.
+func hasLitStarStar(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		if l, ok := p.(*syntax.Lit); ok && strings.Contains(l.Value, "**") {
+			return true
+		}
+	}
+	return false
+}
+
 // glob expands a pattern against the file system, sorted; nil when
 // nothing matches.
 func (r *Runner) glob(pat string) []string {
@@ -443,7 +497,7 @@ func (r *Runner) globPaths(pat string) []string {
 			continue
 		}
 		var next []string
-		if !hasGlobMeta(part) {
+		if !r.globMeta(part) {
 			lit := unescapeGlob(part)
 			for _, b := range bases {
 				p := joinGlob(b, lit)
@@ -465,12 +519,18 @@ func (r *Runner) globPaths(pat string) []string {
 					continue
 				}
 				var names []string
+				dot := r.ecfg.DotGlob
+				fold := r.ecfg.NoCaseGlob
+				lpart := part
+				if fold {
+					lpart = strings.ToLower(part)
+				}
 				for _, e := range ents {
 					n := e.Name()
-					if n[0] == '.' && part[0] != '.' && !strings.HasPrefix(part, "\\.") {
+					if n[0] == '.' && part[0] != '.' && !strings.HasPrefix(part, "\\.") && (!dot || n == "." || n == "..") {
 						continue
 					}
-					if matchPattern(part, n) {
+					if fold && matchPattern(lpart, strings.ToLower(n)) || !fold && matchPattern(part, n) {
 						if !last && !e.IsDir() {
 							if st, err := os.Stat(r.abs(joinGlob(b, n))); err != nil || !st.IsDir() {
 								continue
@@ -506,6 +566,12 @@ func joinGlob(base, name string) string {
 		return "/" + name
 	}
 	return base + "/" + name
+}
+
+// globMeta reports whether s is a pattern: it has glob characters, or an
+// extended glob operator under shopt extglob.
+func (r *Runner) globMeta(s string) bool {
+	return hasGlobMeta(s) || r.ecfg.ExtGlob && hasExtGlob(s)
 }
 
 // hasGlobMeta reports whether s holds an unescaped *, ? or a bracket

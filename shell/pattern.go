@@ -15,11 +15,108 @@ import (
 // Backslash quotes the next character. Extended globs go through a cached
 // regular expression; everything else through a direct matcher.
 func matchPattern(pat, s string) bool {
+	if strings.Contains(pat, "@(!(") {
+		pat = unwrapSingleAt(pat)
+	}
+	if i, j := negExtGlob(pat); i >= 0 {
+		return matchNegated(pat, i, j, s)
+	}
 	if hasExtGlob(pat) {
 		rx := cachedRegexp(pat, pattern.EntireString|pattern.ExtendedOperators)
 		return rx != nil && rx.MatchString(s)
 	}
 	return globMatch(pat, s)
+}
+
+// unwrapSingleAt drops @( ) around a single alternative, so that a !( )
+// inside it is seen at the top (eg6/a@(!(c|d))).
+func unwrapSingleAt(pat string) string {
+	for i := 0; i+1 < len(pat); i++ {
+		if pat[i] == '\\' {
+			i++
+			continue
+		}
+		if pat[i] != '@' || pat[i+1] != '(' {
+			continue
+		}
+		depth, bar, end := 0, false, -1
+		for j := i + 1; j < len(pat) && end < 0; j++ {
+			switch pat[j] {
+			case '\\':
+				j++
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					end = j
+				}
+			case '|':
+				if depth == 1 {
+					bar = true
+				}
+			}
+		}
+		if end > 0 && !bar {
+			return pat[:i] + pat[i+2:end] + unwrapSingleAt(pat[end+1:])
+		}
+	}
+	return pat
+}
+
+// negExtGlob finds the first !( ... ) of pat: the index of ! and of its
+// closing parenthesis, or -1, -1.
+func negExtGlob(pat string) (int, int) {
+	for i := 0; i+1 < len(pat); i++ {
+		if pat[i] == '\\' {
+			i++
+			continue
+		}
+		if pat[i] != '!' || pat[i+1] != '(' {
+			continue
+		}
+		depth := 0
+		for j := i + 1; j < len(pat); j++ {
+			switch pat[j] {
+			case '\\':
+				j++
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					return i, j
+				}
+			}
+		}
+		return -1, -1
+	}
+	return -1, -1
+}
+
+// matchNegated matches s against pat whose !( ... ) spans pat[i:j+1]
+// (regular expressions cannot say "anything but"): some split of s has
+// its head match what precedes, its middle match none of the
+// alternatives, and its tail match what follows.
+func matchNegated(pat string, i, j int, s string) bool {
+	prefix, alts, suffix := pat[:i], "@("+pat[i+2:j]+")", pat[j+1:]
+	for a := 0; a <= len(s); a++ {
+		if a < len(s) && !utf8.RuneStart(s[a]) {
+			continue
+		}
+		if !matchPattern(prefix, s[:a]) {
+			continue
+		}
+		for b := a; b <= len(s); b++ {
+			if b < len(s) && !utf8.RuneStart(s[b]) {
+				continue
+			}
+			if !matchPattern(alts, s[a:b]) && matchPattern(suffix, s[b:]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasExtGlob(pat string) bool {
@@ -204,11 +301,14 @@ func removePattern(s, pat string, op syntax.ParExpOperator) string {
 	if pat == "" {
 		return s
 	}
-	if out, ok := removeSimple(s, pat, op); ok {
-		return out
+	ext := hasExtGlob(pat)
+	if !ext {
+		if out, ok := removeSimple(s, pat, op); ok {
+			return out
+		}
 	}
 	match := globMatch
-	if hasExtGlob(pat) {
+	if ext {
 		match = matchPattern
 	}
 	switch op {

@@ -11,8 +11,9 @@ import (
 
 // savedFd is a descriptor slot replaced by a redirection, to put back.
 type savedFd struct {
-	n   int
-	old *File
+	n    int
+	old  *File
+	keep bool // a {var}> descriptor: it stays open after the command (bash)
 }
 
 // withRedirs applies the statement's redirections around fn and undoes
@@ -30,8 +31,9 @@ func (r *Runner) withRedirs(s *syntax.Stmt, fn func() int) int {
 	saved, err := r.redirect(s.Redirs)
 	if err != nil {
 		r.undoRedirs(saved)
-		// a redirection error of a special builtin ends a script
-		if call, ok := s.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 && isSpecialBuiltin(call.Args[0].Lit()) && !r.opts.interactive {
+		// a redirection error of a special builtin ends a script in
+		// POSIX mode (dash); bash and osh go on with status 1
+		if call, ok := s.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 && isSpecialBuiltin(call.Args[0].Lit()) && !r.opts.interactive && r.opts.posix {
 			r.exit(2)
 			return 2
 		}
@@ -52,6 +54,9 @@ func (r *Runner) withRedirs(s *syntax.Stmt, fn func() int) int {
 func (r *Runner) undoRedirs(saved []savedFd) {
 	for i := len(saved) - 1; i >= 0; i-- {
 		sv := saved[i]
+		if sv.keep {
+			continue
+		}
 		r.setFd(sv.n, sv.old).unref()
 	}
 }
@@ -60,17 +65,22 @@ func (r *Runner) undoRedirs(saved []savedFd) {
 // returns what to restore.
 func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 	var saved []savedFd
+	named := -1 // the descriptor a {var}> redirection just allocated
 	put := func(n int, f *File) {
-		saved = append(saved, savedFd{n, r.setFd(n, f)})
+		saved = append(saved, savedFd{n, r.setFd(n, f), n == named})
 	}
 	for _, rd := range rds {
 		n := -1
+		named = -1
 		if rd.N != nil {
 			v, err := strconv.Atoi(rd.N.Value)
 			if err != nil {
 				// {var}> : allocate a descriptor and name it
 				if v, err = r.namedFd(rd); err != nil {
 					return saved, err
+				}
+				if rd.Word == nil || rd.Word.Lit() != "-" {
+					named = v
 				}
 			}
 			n = v

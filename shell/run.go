@@ -52,10 +52,13 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	}
 	var st int
 	procMark := len(r.procFds)
+	redirFailed := false
 	if len(s.Redirs) == 0 {
 		st = r.command(s.Cmd)
 	} else {
-		st = r.withRedirs(s, func() int { return r.command(s.Cmd) })
+		ran := false
+		st = r.withRedirs(s, func() int { ran = true; return r.command(s.Cmd) })
+		redirFailed = !ran
 	}
 	if len(r.procFds) > procMark {
 		r.closeProcSubsts(procMark)
@@ -72,7 +75,7 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		return
 	}
 	r.lastStatus = st
-	if st != 0 && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) {
+	if st != 0 && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) && !(redirFailed && isBashAtom(s.Cmd)) {
 		if cmd, ok := r.traps.cmds[trapERR]; ok && cmd != "" && !r.inTrap {
 			r.runTrap(cmd)
 			r.lastStatus = st
@@ -85,6 +88,16 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		// a signal that arrived during the command is handled after it
 		r.runPendingTraps()
 	}
+}
+
+// isBashAtom reports whether cmd is [[ ]] or (( )), whose failed
+// redirections set -e ignores, as osh and older bash does.
+func isBashAtom(cmd syntax.Command) bool {
+	switch cmd.(type) {
+	case *syntax.TestClause, *syntax.ArithmCmd:
+		return true
+	}
+	return false
 }
 
 // errexitApplies reports whether set -e looks at the status of cmd itself
@@ -259,12 +272,21 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 	status := 0
 	switch l := c.Loop.(type) {
 	case *syntax.WordIter:
+		if !checkName(l.Name.Value) {
+			// a syntax error in dash and osh (status 2); the parser lets it by
+			r.errorf("`%s': not a valid identifier", l.Name.Value)
+			r.exit(2)
+			return 2
+		}
 		var items []string
 		if l.InPos.IsValid() {
 			var err error
 			items, err = r.fields(l.Items...)
 			if err != nil {
 				r.expandError(err)
+				if r.opts.errexit && r.noErrexit == 0 && r.ctl == ctlNone {
+					r.exit(1) // the loop's words failed: set -e applies
+				}
 				return 1
 			}
 		} else {

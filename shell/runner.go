@@ -112,7 +112,8 @@ type Runner struct {
 	ctlN     int
 	exitCode int
 
-	subshellDepth int // >0 inside ( ), pipelines and background jobs
+	subshellDepth int  // >0 inside ( ), pipelines and background jobs
+	declSoftError bool // the last declaration's status 2 does not end a script
 	funcDepth     int
 	loopDepth     int
 	noErrexit     int // >0 while in a condition

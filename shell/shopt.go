@@ -10,6 +10,27 @@ import (
 // word expansion to expand's globbing.
 var shoptNames = []string{"dotglob", "expand_aliases", "extglob", "failglob", "globstar", "nocaseglob", "nocasematch", "nullglob", "lastpipe"}
 
+// shoptStubs are bash options spork accepts and lists without acting on
+// them, so that scripts written for bash can set them.
+var shoptStubs = []string{"autocd", "cdable_vars", "cdspell", "checkhash", "checkjobs", "checkwinsize",
+	"cmdhist", "direxpand", "dirspell", "execfail", "extquote", "force_fignore", "globasciiranges",
+	"globskipdots", "gnu_errfmt", "histappend", "histreedit", "histverify", "hostcomplete", "huponexit",
+	"inherit_errexit", "interactive_comments", "lithist", "localvar_inherit", "localvar_unset",
+	"mailwarn", "no_empty_cmd_completion", "progcomp", "progcomp_alias", "promptvars", "shift_verbose",
+	"sourcepath", "xpg_echo"}
+
+// SetShopt sets or unsets a shopt option, as spork -O name does.
+func (r *Runner) SetShopt(name string, on bool) error {
+	flag := "-u"
+	if on {
+		flag = "-s"
+	}
+	if shoptBuiltin(r, []string{"shopt", flag, name}) != 0 {
+		return fmt.Errorf("%s: invalid shell option name", name)
+	}
+	return nil
+}
+
 func shoptBuiltin(r *Runner, args []string) int {
 	on, off, quiet, print, setOpts := false, false, false, false, false
 	i := 1
@@ -36,7 +57,8 @@ func shoptBuiltin(r *Runner, args []string) int {
 		return r.shoptSetOptions(names, on, off, quiet, print)
 	}
 	if len(names) == 0 {
-		names = shoptNames
+		names = append(append([]string(nil), shoptNames...), shoptStubs...)
+		sort.Strings(names)
 	}
 	st := 0
 	for _, n := range names {
@@ -44,9 +66,15 @@ func shoptBuiltin(r *Runner, args []string) int {
 		for _, k := range shoptNames {
 			known = known || k == n
 		}
+		for _, k := range shoptStubs {
+			known = known || k == n
+		}
 		if !known {
 			r.errorf("shopt: %s: invalid shell option name", n)
-			st = 1
+			if !on && !off {
+				return 2 // a query stops at the first bad name (as osh)
+			}
+			st = 2 // as osh; bash says 1
 			continue
 		}
 		switch {
@@ -99,6 +127,9 @@ func (r *Runner) shoptSetOptions(names []string, on, off, quiet, print bool) int
 		d := optionByName(n)
 		if d == nil {
 			r.errorf("shopt: %s: invalid option name", n)
+			if !on && !off {
+				return 2 // a query stops at the first bad name (as osh)
+			}
 			st = 1
 			continue
 		}

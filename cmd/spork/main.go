@@ -44,6 +44,7 @@ type flagSetting struct {
 	letter byte
 	name   string
 	on     bool
+	shopt  bool // -O name: a shopt option
 }
 
 func parseArgs(argv []string) (*invocation, error) {
@@ -107,6 +108,12 @@ func parseArgs(argv []string) (*invocation, error) {
 				}
 				i++
 				inv.flags = append(inv.flags, flagSetting{name: argv[i], on: on})
+			case 'O':
+				if i+1 >= len(argv) {
+					return nil, fmt.Errorf("-O: option requires an argument")
+				}
+				i++
+				inv.flags = append(inv.flags, flagSetting{name: argv[i], on: on, shopt: true})
 			default:
 				inv.flags = append(inv.flags, flagSetting{letter: c, on: on})
 			}
@@ -171,7 +178,9 @@ func run(argv []string) int {
 	r := shell.New(o)
 	for _, f := range inv.flags {
 		var err error
-		if f.name != "" {
+		if f.shopt {
+			err = r.SetShopt(f.name, f.on)
+		} else if f.name != "" {
 			err = r.SetOption(f.name, f.on)
 		} else {
 			err = r.SetFlag(f.letter, f.on)
