@@ -134,6 +134,7 @@ func (r *Runner) runStmtTop(s *syntax.Stmt) bool {
 // Exit runs the EXIT trap and returns the final status of the shell.
 func (r *Runner) Exit(status int) int {
 	r.lastStatus = status
+	r.sh.sig.flush() // a signal sent during the last command is not lost
 	if r.sh.sig.pending.Load() {
 		r.runPendingTraps() // a signal that arrived during the last command
 		if r.ctl == ctlNone {

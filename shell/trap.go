@@ -4,11 +4,13 @@ import (
 	"maps"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"github.com/spork-sh/spork/exec"
@@ -23,9 +25,10 @@ type signals struct {
 	pending  atomic.Bool
 	mu       sync.Mutex
 	caught   [65]bool
-	trapped  exec.SignalSet // signals with a trap command
-	byJobs   exec.SignalSet // caught for job control (interactive ^C, ^Z, hangup)
-	byUser   exec.SignalSet // ever ignored with trap '': reset in children unless still ignored
+	trapped  exec.SignalSet  // signals with a trap command
+	byJobs   exec.SignalSet  // caught for job control (interactive ^C, ^Z, hangup)
+	byUser   exec.SignalSet  // ever ignored with trap '': reset in children unless still ignored
+	barriers []chan struct{} // closed when the barrier signal comes through (see flush)
 	ch       chan os.Signal
 	loopOnce sync.Once     // starts loop with the first trap
 	wake     chan struct{} // closed and replaced when a trapped signal arrives
@@ -69,6 +72,15 @@ func (s *signals) notify(sig unix.Signal) {
 func (s *signals) loop() {
 	for sig := range s.ch {
 		n := sig.(syscall.Signal)
+		if unix.Signal(n) == barrierSignal && !s.hasTrap(barrierSignal) {
+			s.mu.Lock()
+			for _, w := range s.barriers {
+				close(w)
+			}
+			s.barriers = nil
+			s.mu.Unlock()
+			continue
+		}
 		s.mu.Lock()
 		trapped := s.trapped.Has(unix.Signal(n))
 		forJobs := s.byJobs.Has(unix.Signal(n))
@@ -129,6 +141,40 @@ func (s *signals) handledChan() <-chan struct{} {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.handled
+}
+
+// barrierSignal is what flush sends the shell itself. Signals are handed
+// to the shell lowest number first, so when it comes through, every signal
+// that arrived before it has been recorded.
+const barrierSignal = unix.Signal(62) // SIGRTMAX-2
+
+// flush makes sure that a trapped signal sent during the last command (by
+// a child, say, just before it exited) has been recorded. It costs a
+// signal to itself and a round trip to the handler goroutine, so it is done
+// when the shell exits, not after every command (a trap may then run one
+// command late, never not at all).
+func (s *signals) flush() {
+	s.mu.Lock()
+	if s.trapped == 0 {
+		s.mu.Unlock()
+		return
+	}
+	w := make(chan struct{})
+	s.barriers = append(s.barriers, w)
+	s.mu.Unlock()
+	s.notify(barrierSignal)
+	runtime.LockOSThread()
+	// To this thread: the kernel hands it, before the call returns, the
+	// barrier and any signal still pending for the process.
+	err := unix.Tgkill(unix.Getpid(), unix.Gettid(), barrierSignal)
+	runtime.UnlockOSThread()
+	if err != nil {
+		return
+	}
+	select {
+	case <-w:
+	case <-time.After(time.Second):
+	}
 }
 
 // hasTrap reports whether a trap command is set for sig.
