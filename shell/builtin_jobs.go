@@ -185,13 +185,30 @@ func waitBuiltin(r *Runner, args []string) int {
 		args = args[1:]
 	}
 	wake := r.sh.sig.wakeChan()
+	// waitJob waits until j ends, or stops (128 plus the signal, as bash
+	// has it), or a trapped signal arrives (false).
 	waitJob := func(j *job) (int, bool) {
-		select {
-		case <-j.done:
-			r.jobs.remove(j)
-			return j.status, true
-		case <-wake:
-			return 0, false
+		for {
+			state, changed := j.snapshot()
+			switch state {
+			case jobDone:
+				r.jobs.remove(j)
+				j.mu.Lock()
+				defer j.mu.Unlock()
+				return j.status, true
+			case jobStopped:
+				if j.grouped {
+					r.errorf("wait: job %d is stopped", j.id)
+					j.mu.Lock()
+					defer j.mu.Unlock()
+					return 128 + int(j.stopSig), true
+				}
+			}
+			select {
+			case <-changed:
+			case <-wake:
+				return 0, false
+			}
 		}
 	}
 	if len(args) == 0 {
@@ -213,6 +230,9 @@ func waitBuiltin(r *Runner, args []string) int {
 			}
 		}
 		for _, j := range list {
+			if state, _ := j.snapshot(); state == jobStopped && j.grouped {
+				continue // wait does not wait for stopped jobs
+			}
 			if _, ok := waitJob(j); !ok {
 				return r.trapInterrupted()
 			}

@@ -148,6 +148,8 @@ func TestJobStopAndResumeExternal(t *testing.T) {
 		tm.send(ctrlZ)
 		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +sleep 100\n$`)
 		mustMatch(t, "jobs", tm.run("jobs"), `^\[1\]\+  Stopped +sleep 100\n$`)
+		mustMatch(t, "wait for a stopped job", tm.run("wait %1; echo st=$?"), `wait: job 1 is stopped\nst=148\n$`)
+		mustMatch(t, "wait skips stopped jobs", tm.run("wait; echo st=$?"), `^st=0\n$`)
 		mustMatch(t, "bg", tm.run("bg"), `^\[1\]\+ sleep 100 &\n$`)
 		mustMatch(t, "jobs after bg", tm.run("jobs"), `^\[1\]\+  Running +sleep 100 &\n$`)
 		mustMatch(t, "jobs -p", tm.run("jobs -p"), `^[0-9]+\n$`)
