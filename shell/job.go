@@ -54,7 +54,6 @@ type job struct {
 	modes    *unix.Termios
 	notified bool // the last state change was reported
 	seq      uint64
-	disowned bool
 	nohup    bool
 	changed  chan struct{} // closed and replaced at every change
 	done     chan struct{} // closed when the job is done

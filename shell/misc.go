@@ -5,12 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
-
-// expand0 returns an unset variable, marked local when local is true.
-func expand0(local bool) expand.Variable { return expand.Variable{Local: local} }
 
 // unixUmask reads the process's umask without changing it for long.
 func unixUmask() int {

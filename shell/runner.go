@@ -19,7 +19,6 @@ import (
 	"github.com/spork-sh/spork/jobs"
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // Shell is what all the states of one spork process share: its pid, the
@@ -136,8 +135,6 @@ type Runner struct {
 	getoptsPos  int
 	cmdSubstSt  int  // status of the last command substitution
 	hadCmdSubst bool // a command substitution ran in this command
-
-	parser *syntax.Parser
 
 	aliasActive []string
 	keepRedirs  bool

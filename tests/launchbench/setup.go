@@ -40,7 +40,7 @@ func buildSpork(root, dir string) (string, error) {
 func buildC(src, dir string) (string, error) {
 	code, err := os.ReadFile(filepath.Join(src, "launchbench.c"))
 	if err != nil {
-		return "", fmt.Errorf("C launchbench: %v (give its directory with -c)", err)
+		return "", fmt.Errorf("the C launchbench: %v (give its directory with -c)", err)
 	}
 	c := filepath.Join(dir, "launchbench.c")
 	if err := os.WriteFile(c, code, 0o644); err != nil {
