@@ -405,8 +405,9 @@ func arithHasExpansion(x syntax.ArithmExpr) bool {
 	return false
 }
 
-// substArithTree is substArith that also reports whether an expansion
-// gave anything but digits, text that must be parsed again in place (x=1+2
+// substArithTree copies x with every word that holds expansions replaced
+// by its expanded text, and reports whether an expansion gave anything but
+// digits, text that must be parsed again in place (x=1+2
 // in $(($x*3)) is 7); digits alone are an operand where the word was.
 func (r *Runner) substArithTree(x syntax.ArithmExpr) (syntax.ArithmExpr, bool, error) {
 	textual := false
@@ -414,11 +415,14 @@ func (r *Runner) substArithTree(x syntax.ArithmExpr) (syntax.ArithmExpr, bool, e
 	walk = func(x syntax.ArithmExpr) (syntax.ArithmExpr, error) {
 		switch x := x.(type) {
 		case *syntax.Word:
-			nx, err := r.substArith(x)
-			if err == nil && nx != syntax.ArithmExpr(x) && !allDigits(nx.(*syntax.Word).Lit()) {
+			nx, err := r.substArithWord(x)
+			if err != nil {
+				return nil, err
+			}
+			if nx != x && !allDigits(nx.Lit()) {
 				textual = true
 			}
-			return nx, err
+			return nx, nil
 		case *syntax.BinaryArithm:
 			a, err := walk(x.X)
 			if err != nil {
@@ -463,49 +467,17 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// substArith copies x with every word that holds expansions replaced by
-// its expanded text.
-func (r *Runner) substArith(x syntax.ArithmExpr) (syntax.ArithmExpr, error) {
-	switch x := x.(type) {
-	case *syntax.Word:
-		if !arithHasExpansion(x) {
-			return x, nil
-		}
-		s, err := r.literal(x)
-		if err != nil {
-			return nil, err
-		}
-		return &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: s}}}, nil
-	case *syntax.BinaryArithm:
-		a, err := r.substArith(x.X)
-		if err != nil {
-			return nil, err
-		}
-		b, err := r.substArith(x.Y)
-		if err != nil {
-			return nil, err
-		}
-		c := *x
-		c.X, c.Y = a, b
-		return &c, nil
-	case *syntax.UnaryArithm:
-		a, err := r.substArith(x.X)
-		if err != nil {
-			return nil, err
-		}
-		c := *x
-		c.X = a
-		return &c, nil
-	case *syntax.ParenArithm:
-		a, err := r.substArith(x.X)
-		if err != nil {
-			return nil, err
-		}
-		c := *x
-		c.X = a
-		return &c, nil
+// substArithWord returns w, or a literal word of its expanded text when it
+// holds expansions.
+func (r *Runner) substArithWord(w *syntax.Word) (*syntax.Word, error) {
+	if !arithHasExpansion(w) {
+		return w, nil
 	}
-	return x, nil
+	s, err := r.literal(w)
+	if err != nil {
+		return nil, err
+	}
+	return &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: s}}}, nil
 }
 
 // arithSource prints an arithmetic expression back as text.

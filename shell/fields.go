@@ -59,6 +59,42 @@ func (b *fieldBuilder) unquotedLit(s string) {
 	}
 }
 
+// addLiteral adds an unquoted literal s: a leading tilde prefix (when s
+// starts the word, and ends it or a /) expanded and quoted, backslashes
+// quoting the next character; the rest is split by IFS when split is set
+// (an operand of ${x:-word} left unquoted).
+func (r *Runner) addLiteral(b *fieldBuilder, s string, first, more, split bool) {
+	add := func(t string) {
+		if split {
+			b.split(t)
+		} else {
+			b.unquotedLit(t)
+		}
+	}
+	if first && strings.HasPrefix(s, "~") {
+		end := strings.IndexByte(s, '/')
+		if end < 0 && !more {
+			end = len(s)
+		}
+		if end >= 0 {
+			if home, ok := r.tilde(s[1:end]); ok {
+				b.quoted(home)
+				s = s[end:]
+			}
+		}
+	}
+	for {
+		i := strings.IndexByte(s, '\\')
+		if i < 0 || i == len(s)-1 {
+			break
+		}
+		add(s[:i])
+		b.quoted(s[i+1 : i+2])
+		s = s[i+2:]
+	}
+	add(s)
+}
+
 // split adds the value of an unquoted expansion: split by IFS, globbed.
 func (b *fieldBuilder) split(v string) {
 	j := 0
@@ -219,32 +255,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 		b.glob = true
 		return nil
 	case *syntax.Lit:
-		s := p.Value
-		if first && strings.HasPrefix(s, "~") {
-			end := strings.IndexByte(s, '/')
-			if end < 0 {
-				end = len(s)
-				if more {
-					end = -1
-				}
-			}
-			if end >= 0 {
-				if home, ok := r.tilde(s[1:end]); ok {
-					b.quoted(home)
-					s = s[end:]
-				}
-			}
-		}
-		for {
-			i := strings.IndexByte(s, '\\')
-			if i < 0 || i == len(s)-1 {
-				break
-			}
-			b.unquotedLit(s[:i])
-			b.quoted(s[i+1 : i+2])
-			s = s[i+2:]
-		}
-		b.unquotedLit(s)
+		r.addLiteral(b, p.Value, first, more, false)
 	case *syntax.SglQuoted:
 		if p.Dollar {
 			s, err := expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})

@@ -102,7 +102,8 @@ func (r *Runner) expandOperandFields(b *fieldBuilder, pe *syntax.ParamExp) (hand
 	}
 	for i, p := range parts {
 		if l, ok := p.(*syntax.Lit); ok {
-			r.splitOperandLit(b, l.Value, i == 0, len(parts) > 1)
+			// unlike the command word's own text, an operand's is split
+			r.addLiteral(b, l.Value, i == 0, len(parts) > 1, true)
 			continue
 		}
 		if err := r.expandPart(b, p, i == 0, len(parts) > 1); err != nil {
@@ -110,34 +111,6 @@ func (r *Runner) expandOperandFields(b *fieldBuilder, pe *syntax.ParamExp) (hand
 		}
 	}
 	return true, nil
-}
-
-// splitOperandLit adds unquoted literal text of an operator's word: unlike
-// the text of the command word itself, it is split by IFS; a backslash
-// quotes the next character, and a leading ~ is a tilde prefix.
-func (r *Runner) splitOperandLit(b *fieldBuilder, s string, first, more bool) {
-	if first && strings.HasPrefix(s, "~") {
-		end := strings.IndexByte(s, '/')
-		if end < 0 && !more {
-			end = len(s)
-		}
-		if end >= 0 {
-			if home, ok := r.tilde(s[1:end]); ok {
-				b.quoted(home)
-				s = s[end:]
-			}
-		}
-	}
-	for {
-		i := strings.IndexByte(s, '\\')
-		if i < 0 || i == len(s)-1 {
-			break
-		}
-		b.split(s[:i])
-		b.quoted(s[i+1 : i+2])
-		s = s[i+2:]
-	}
-	b.split(s)
 }
 
 // quotedOperandFields expands "${@-w}"-style expansions of the list

@@ -39,24 +39,7 @@ func unwrapSingleAt(pat string) string {
 		if pat[i] != '@' || pat[i+1] != '(' {
 			continue
 		}
-		depth, bar, end := 0, false, -1
-		for j := i + 1; j < len(pat) && end < 0; j++ {
-			switch pat[j] {
-			case '\\':
-				j++
-			case '(':
-				depth++
-			case ')':
-				depth--
-				if depth == 0 {
-					end = j
-				}
-			case '|':
-				if depth == 1 {
-					bar = true
-				}
-			}
-		}
+		end, bar := extGlobGroup(pat, i+1)
 		if end > 0 && !bar {
 			return pat[:i] + pat[i+2:end] + unwrapSingleAt(pat[end+1:])
 		}
@@ -75,23 +58,37 @@ func negExtGlob(pat string) (int, int) {
 		if pat[i] != '!' || pat[i+1] != '(' {
 			continue
 		}
-		depth := 0
-		for j := i + 1; j < len(pat); j++ {
-			switch pat[j] {
-			case '\\':
-				j++
-			case '(':
-				depth++
-			case ')':
-				depth--
-				if depth == 0 {
-					return i, j
-				}
-			}
+		if end, _ := extGlobGroup(pat, i+1); end > 0 {
+			return i, end
 		}
 		return -1, -1
 	}
 	return -1, -1
+}
+
+// extGlobGroup scans the parenthesised group that opens at pat[open]: it
+// returns the index of its closing parenthesis (-1 when unclosed) and
+// whether it has more than one alternative (a | at its own level).
+func extGlobGroup(pat string, open int) (end int, bar bool) {
+	depth := 0
+	for j := open; j < len(pat); j++ {
+		switch pat[j] {
+		case '\\':
+			j++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j, bar
+			}
+		case '|':
+			if depth == 1 {
+				bar = true
+			}
+		}
+	}
+	return -1, bar
 }
 
 // matchNegated matches s against pat whose !( ... ) spans pat[i:j+1]
