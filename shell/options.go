@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -164,19 +165,23 @@ func (r *Runner) printOptions(plus bool) {
 	defs := append([]optionDef(nil), optionDefs...)
 	sort.Slice(defs, func(i, j int) bool { return defs[i].name < defs[j].name })
 	for _, d := range defs {
-		on := *d.field(&r.opts)
-		if plus {
-			sign := "+"
-			if on {
-				sign = "-"
-			}
-			fmt.Fprintf(w, "set %so %s\n", sign, d.name)
-			continue
-		}
-		state := "off"
-		if on {
-			state = "on"
-		}
-		fmt.Fprintf(w, "%-15s\t%s\n", d.name, state)
+		io.WriteString(w, optionLine(d.name, *d.field(&r.opts), plus))
 	}
+}
+
+// optionLine is one line of set -o (name and on/off) or, with reusable,
+// of set +o (a set command that restores the setting).
+func optionLine(name string, on, reusable bool) string {
+	if reusable {
+		sign := "+"
+		if on {
+			sign = "-"
+		}
+		return "set " + sign + "o " + name + "\n"
+	}
+	state := "off"
+	if on {
+		state = "on"
+	}
+	return fmt.Sprintf("%-15s\t%s\n", name, state)
 }

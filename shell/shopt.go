@@ -144,19 +144,7 @@ func (r *Runner) shoptSetOptions(names []string, on, off, quiet, print bool) int
 			if quiet {
 				continue
 			}
-			if print {
-				sign := "+"
-				if v {
-					sign = "-"
-				}
-				r.out("set " + sign + "o " + n + "\n")
-			} else {
-				state := "off"
-				if v {
-					state = "on"
-				}
-				r.out(fmt.Sprintf("%-15s\t%s\n", n, state))
-			}
+			r.out(optionLine(n, v, print))
 		}
 	}
 	return st
