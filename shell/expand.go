@@ -520,13 +520,16 @@ func splitAlternatives(body string) []string {
 }
 
 // escapePattern quotes every pattern character of s.
-func escapePattern(s string) string {
-	if !strings.ContainsAny(s, "*?[]\\()|!@+-^") {
+func escapePattern(s string) string { return backslashChars(s, "*?[]\\()|!@+-^") }
+
+// backslashChars puts a backslash before every byte of s that is in chars.
+func backslashChars(s, chars string) string {
+	if !strings.ContainsAny(s, chars) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if strings.IndexByte("*?[]\\()|!@+-^", s[i]) >= 0 {
+		if strings.IndexByte(chars, s[i]) >= 0 {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])

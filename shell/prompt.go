@@ -79,19 +79,7 @@ func unquotePromptText(s string) string {
 }
 
 // quoteForPrompt protects the characters the expansion step would act on.
-func quoteForPrompt(s string) string {
-	if !strings.ContainsAny(s, "$`\\") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if strings.IndexByte("$`\\", s[i]) >= 0 {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+func quoteForPrompt(s string) string { return backslashChars(s, "$`\\") }
 
 // decodePrompt replaces the backslash escapes of a prompt string. now is
 // the time \t, \d and friends show.
