@@ -463,14 +463,7 @@ func runShell(c *testCase, bin, caseDir string) result {
 	var so, se bytes.Buffer
 	cmd.Stdout = &so
 	cmd.Stderr = &se
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 2 * time.Second
-	err := cmd.Run()
-	if cmd.Process != nil {
-		// Clean up anything the case left running in the background.
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+	err := runInGroup(cmd)
 	r := result{stdout: so.String(), stderr: se.String()}
 	switch {
 	case ctx.Err() != nil:
@@ -489,6 +482,20 @@ func runShell(c *testCase, bin, caseDir string) result {
 }
 
 // chmodAll makes a tree removable even if a case chmod'ed things.
+// runInGroup runs cmd in a process group of its own, killed as a whole when
+// cmd's context is cancelled, and kills whatever the group left running in
+// the background once cmd has ended.
+func runInGroup(cmd *exec.Cmd) error {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
+	err := cmd.Run()
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	return err
+}
+
 func chmodAll(dir string) {
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err == nil && info.IsDir() {

@@ -39,13 +39,7 @@ func sporkRun(t *testing.T, dir string, timeout time.Duration, args ...string) (
 	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "LANG=C"}
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 2 * time.Second
-	err := cmd.Run()
-	if cmd.Process != nil {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
+	err := runInGroup(cmd)
 	if ctx.Err() != nil {
 		t.Fatalf("spork %q: hung (killed after %v); stdout so far:\n%s", args, timeout, so.String())
 	}
