@@ -59,8 +59,8 @@ func jobsBuiltin(r *Runner, args []string) int {
 			stopped = true
 		}
 	}
-	if r.sh.warnedAt != 0 && r.sh.commands == r.sh.warnedAt+1 {
-		r.sh.warnedAt++ // jobs right after the stopped-jobs warning still lets exit go
+	if r.sh.leaveFreeUntil > 0 && r.sh.commands == r.sh.leaveFreeUntil {
+		r.sh.leaveFreeUntil++ // jobs right after the stopped-jobs warning still lets exit go
 	}
 	list := r.jobs.all()
 	if len(rest) > 0 {

@@ -466,12 +466,9 @@ func (r *Runner) leaveAllowed() bool {
 			stopped = true
 		}
 	}
-	if stopped && (sh.warnedAt == 0 || sh.commands > sh.warnedAt+1) {
+	if stopped && !(sh.leaveFreeUntil > 0 && sh.commands <= sh.leaveFreeUntil) {
 		r.errWrite("There are stopped jobs.\n")
-		sh.warnedAt = sh.commands
-		if sh.warnedAt == 0 {
-			sh.warnedAt = -1
-		}
+		sh.leaveFreeUntil = sh.commands + 1 // the next command may leave
 		return false
 	}
 	r.jobs.hangUp(true)

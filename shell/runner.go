@@ -60,7 +60,9 @@ type Shell struct {
 	jobs       *jobTable           // the main shell's jobs
 	commands   int                 // commands run at the prompt, for the stopped-jobs warning
 	notify     atomic.Bool         // set -b: report background jobs at once
-	warnedAt   int                 // commands when "There are stopped jobs." was last said
+	// leaveFreeUntil: after "There are stopped jobs.", the value of
+	// commands up to which exit leaves without warning again (0: none).
+	leaveFreeUntil int
 
 	ia interactiveState // prompt, history and line-editing state
 
