@@ -262,12 +262,7 @@ func (r *Runner) twin() *Runner {
 	c.aliases = r.aliases.share()
 	c.fds = r.fds.clone()
 	c.traps = r.traps.clone()
-	if len(r.shopts) > 0 {
-		c.shopts = make(map[string]bool, len(r.shopts))
-		for k, v := range r.shopts {
-			c.shopts[k] = v
-		}
-	}
+	c.shopts = cloneShopts(r.shopts)
 	c.rebindExpand(r)
 	return &c
 }
@@ -278,16 +273,6 @@ func (r *Runner) adopt(c *Runner) {
 	*r = *c
 	r.rebindExpand(c)
 	r.job = nil
-}
-
-// rebindExpand gives r an expansion config of its own, with the glob
-// settings of from.
-func (r *Runner) rebindExpand(from *Runner) {
-	old := from.ecfg
-	r.initExpand()
-	r.ecfg.NoUnset = old.NoUnset
-	r.ecfg.DotGlob, r.ecfg.ExtGlob, r.ecfg.GlobStar = old.DotGlob, old.ExtGlob, old.GlobStar
-	r.ecfg.NullGlob, r.ecfg.NoCaseGlob = old.NullGlob, old.NoCaseGlob
 }
 
 // detach makes a job the shell went on without behave as a subshell.

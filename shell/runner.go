@@ -8,6 +8,7 @@ package shell
 
 import (
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -289,16 +290,27 @@ func (r *Runner) subshell() *Runner {
 		globShopts:    r.globShopts,
 	}
 	c.opts.interactive = false
-	c.initExpand()
-	c.ecfg.DotGlob, c.ecfg.ExtGlob, c.ecfg.GlobStar = r.ecfg.DotGlob, r.ecfg.ExtGlob, r.ecfg.GlobStar
-	c.ecfg.NullGlob, c.ecfg.NoCaseGlob = r.ecfg.NullGlob, r.ecfg.NoCaseGlob
-	if len(r.shopts) > 0 {
-		c.shopts = make(map[string]bool, len(r.shopts))
-		for k, v := range r.shopts {
-			c.shopts[k] = v
-		}
-	}
+	c.rebindExpand(r)
+	c.shopts = cloneShopts(r.shopts)
 	return c
+}
+
+// rebindExpand gives r an expansion config of its own, with the settings
+// of from's.
+func (r *Runner) rebindExpand(from *Runner) {
+	old := from.ecfg
+	r.initExpand()
+	r.ecfg.NoUnset = old.NoUnset
+	r.ecfg.DotGlob, r.ecfg.ExtGlob, r.ecfg.GlobStar = old.DotGlob, old.ExtGlob, old.GlobStar
+	r.ecfg.NullGlob, r.ecfg.NoCaseGlob = old.NullGlob, old.NoCaseGlob
+}
+
+// cloneShopts copies a state's shopt settings (an empty set is shared).
+func cloneShopts(m map[string]bool) map[string]bool {
+	if len(m) == 0 {
+		return m
+	}
+	return maps.Clone(m)
 }
 
 // release drops the state's references when a subshell ends.
