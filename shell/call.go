@@ -297,7 +297,7 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 	if j := r.job; j != nil && j.grouped {
 		pid, err = r.launchInJob(spec)
 	} else if pid, err = r.launchSpec(spec); err == nil && j != nil {
-		j.addProcChecked(pid)
+		j.addProc(pid)
 	}
 	if err == nil && r.onLaunch != nil {
 		r.onLaunch(pid)
@@ -359,7 +359,7 @@ func (r *Runner) launchInJob(spec *exec.Spec) (int, error) {
 			continue
 		}
 		if err == nil {
-			j.addProcChecked(pid)
+			j.addProc(pid)
 		}
 		return pid, err
 	}

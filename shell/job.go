@@ -109,7 +109,8 @@ func (j *job) recomputeLocked() {
 	}
 }
 
-// addProc records a launched process.
+// addProc records a launched process. When the job was signalled to end
+// while the process was being launched, the process gets the signal too.
 func (j *job) addProc(pid int) {
 	j.mu.Lock()
 	j.procs = append(j.procs, &jobProc{pid: pid})
@@ -119,7 +120,11 @@ func (j *job) addProc(pid int) {
 	if j.grouped && j.pid == 0 {
 		j.pid = pid
 	}
+	sig := j.abort
 	j.mu.Unlock()
+	if sig != 0 {
+		unix.Kill(pid, unix.Signal(sig))
+	}
 }
 
 // leader returns the pid that stands for the job ($!, jobs -l).
@@ -153,16 +158,6 @@ func (j *job) procEvent(pid int, ws unix.WaitStatus) {
 		}
 	}
 	j.recomputeLocked()
-}
-
-// addProcChecked records a launched process; when the job was signalled
-// to end while the process was being launched, the process gets the signal
-// too.
-func (j *job) addProcChecked(pid int) {
-	j.addProc(pid)
-	if sig := j.pendingAbort(); sig != 0 {
-		unix.Kill(pid, unix.Signal(sig))
-	}
 }
 
 // liveProcs counts the job's processes that have not ended.
