@@ -340,16 +340,30 @@ func (j *job) stateText() string {
 	case jobStopped:
 		return "Stopped"
 	}
-	if j.status > 128 && j.lastSig != 0 && j.status == 128+int(j.lastSig) {
-		return signalDescription(j.lastSig)
-	}
-	if j.status > 128 && j.abort != 0 && j.status == 128+j.abort {
-		return signalDescription(unix.Signal(j.abort))
+	if sig := j.killedByLocked(); sig != 0 {
+		return signalDescription(sig)
 	}
 	if j.status != 0 {
 		return "Exit " + strconv.Itoa(j.status)
 	}
 	return "Done"
+}
+
+// killedBy returns the signal that ended a done job (its last process's
+// death, or the abort of its in-process part), or 0.
+func (j *job) killedBy() unix.Signal {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.killedByLocked()
+}
+
+func (j *job) killedByLocked() unix.Signal {
+	for _, sig := range []unix.Signal{j.lastSig, unix.Signal(j.abort)} {
+		if sig != 0 && j.status == 128+int(sig) {
+			return sig
+		}
+	}
+	return 0
 }
 
 // jobTable lists a shell's jobs, with the order that makes one of them

@@ -193,52 +193,62 @@ func (r *Runner) waitForeground(j *job) (int, bool) {
 		state, ch := j.snapshot()
 		switch state {
 		case jobDone:
-			j.mu.Lock()
-			sig := j.lastSig
-			if sig == 0 && j.abort != 0 {
-				sig = unix.Signal(j.abort)
-			}
-			status := j.status
-			j.mu.Unlock()
-			killed := sig != 0 && status == 128+int(sig)
-			sh.takeTerminal(killed)
-			if !killed {
-				sh.keepTerminalModes()
-			}
-			r.jobs.remove(j)
-			if killed && sh.Interactive {
-				switch sig {
-				case unix.SIGINT:
-					r.errWrite("\n")
-				case unix.SIGPIPE:
-				default:
-					msg := signalDescription(sig)
-					if j.coreDumped() {
-						msg += " (core dumped)"
-					}
-					r.errWrite(msg + "\n")
-				}
-			}
-			return status, false
+			return r.foregroundEnded(j), false
 		case jobStopped:
-			if sh.tty >= 0 {
-				if t, err := unix.IoctlGetTermios(sh.tty, unix.TCGETS); err == nil {
-					j.mu.Lock()
-					j.modes = t
-					j.mu.Unlock()
-				}
-			}
-			sh.takeTerminal(true)
-			r.jobs.add(j)
-			r.errWrite("\n" + r.jobs.line(j, false))
-			j.mu.Lock()
-			j.notified = true
-			sig := j.stopSig
-			j.mu.Unlock()
-			return 128 + int(sig), true
+			return r.foregroundStopped(j), true
 		}
 		<-ch
 	}
+}
+
+// foregroundEnded takes the terminal back after a foreground job ended: with
+// the shell's modes after a death by a signal (which it reports, as bash
+// does), keeping the job's after a normal end (so stty works).
+func (r *Runner) foregroundEnded(j *job) int {
+	sh := r.sh
+	sig := j.killedBy()
+	sh.takeTerminal(sig != 0)
+	if sig == 0 {
+		sh.keepTerminalModes()
+	}
+	r.jobs.remove(j)
+	if sig != 0 && sh.Interactive {
+		switch sig {
+		case unix.SIGINT:
+			r.errWrite("\n")
+		case unix.SIGPIPE:
+		default:
+			msg := signalDescription(sig)
+			if j.coreDumped() {
+				msg += " (core dumped)"
+			}
+			r.errWrite(msg + "\n")
+		}
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.status
+}
+
+// foregroundStopped saves a stopped foreground job's terminal modes, takes
+// the terminal back with the shell's, lists the job and returns 128 plus
+// the stopping signal.
+func (r *Runner) foregroundStopped(j *job) int {
+	sh := r.sh
+	if sh.tty >= 0 {
+		if t, err := unix.IoctlGetTermios(sh.tty, unix.TCGETS); err == nil {
+			j.mu.Lock()
+			j.modes = t
+			j.mu.Unlock()
+		}
+	}
+	sh.takeTerminal(true)
+	r.jobs.add(j)
+	r.errWrite("\n" + r.jobs.line(j, false))
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.notified = true
+	return 128 + int(j.stopSig)
 }
 
 // coreDumped reports whether the job's last process dumped core.
