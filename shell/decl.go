@@ -410,23 +410,14 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 	for _, n := range names {
 		v := vals[n]
 		switch variant {
-		case "export":
-			if !v.Exported {
+		case "export", "readonly":
+			if variant == "export" && !v.Exported || variant == "readonly" && !v.ReadOnly {
 				continue
 			}
 			if v.IsSet() {
-				fmt.Fprintf(&b, "export %s=%s\n", n, singleQuote(v.String()))
+				fmt.Fprintf(&b, "%s %s=%s\n", variant, n, singleQuote(v.String()))
 			} else {
-				fmt.Fprintf(&b, "export %s\n", n)
-			}
-		case "readonly":
-			if !v.ReadOnly {
-				continue
-			}
-			if v.IsSet() {
-				fmt.Fprintf(&b, "readonly %s=%s\n", n, singleQuote(v.String()))
-			} else {
-				fmt.Fprintf(&b, "readonly %s\n", n)
+				fmt.Fprintf(&b, "%s %s\n", variant, n)
 			}
 		case "set":
 			// name=value, quoted for re-input; arrays as bash prints them
