@@ -43,9 +43,22 @@ var noise = regexp.MustCompile(`\x1b\[7m%\x1b\[0m *\r \r|\x1b\[[0-9;?]*[A-Za-z]|
 // the command printed, without the line editor's echo and escapes.
 func (tm *term) run(line string) string {
 	tm.t.Helper()
-	tm.send(line + "\n")
-	tm.expect(line + "\r\n")
+	tm.typeLine(line)
 	return tm.untilPrompt()
+}
+
+// typeLine types a command line a key at a time, as a person does,
+// waiting for the line editor to show each key, then Enter, and waits for
+// the line to be taken. (A burst of keys right after a job stopped could
+// lose one to the editor restarting.)
+func (tm *term) typeLine(line string) {
+	tm.t.Helper()
+	for i := range len(line) {
+		tm.send(line[i : i+1])
+		tm.expect(line[:i+1])
+	}
+	tm.send("\n")
+	tm.expect(line + "\r\n")
 }
 
 // untilPrompt waits for the next prompt and returns what was shown before
@@ -153,7 +166,7 @@ func TestJobStopAndResumeExternal(t *testing.T) {
 		mustMatch(t, "bg", tm.run("bg"), `^\[1\]\+ sleep 100 &\n$`)
 		mustMatch(t, "jobs after bg", tm.run("jobs"), `^\[1\]\+  Running +sleep 100 &\n$`)
 		mustMatch(t, "jobs -p", tm.run("jobs -p"), `^[0-9]+\n$`)
-		tm.send("fg\n")
+		tm.typeLine("fg")
 		tm.expect("sleep 100\r\n")
 		tm.waitForeground("sleep")
 		tm.send(ctrlC)
@@ -169,7 +182,7 @@ func TestJobStopAndResumeLoop(t *testing.T) {
 		tm.expect("tick 3\r\n")
 		tm.send(ctrlZ)
 		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +while :; do i=\$\(\(i \+ 1\)\); echo tick \$i; sleep 0\.05; done\n$`)
-		tm.send("fg\n")
+		tm.typeLine("fg")
 		tm.expect("done\r\n")
 		tm.expect("tick")
 		tm.send(ctrlC)
@@ -207,7 +220,7 @@ func TestJobBackgroundReadStops(t *testing.T) {
 	eachLaunchMode(t, func(t *testing.T, tm *term) {
 		tm.run("cat &")
 		tm.runUntil("jobs", `^\[1\]\+  Stopped +cat\n$`)
-		tm.send("fg\n")
+		tm.typeLine("fg")
 		tm.expect("cat\r\n")
 		tm.waitForeground("cat")
 		tm.send("hello\n")
@@ -227,7 +240,7 @@ func TestJobTerminalModesAfterStop(t *testing.T) {
 		tm.send(ctrlZ)
 		mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sh -c 'stty -icanon -echo; echo changed; exec sleep 100'\n$`)
 		mustMatch(t, "modes after stop", tm.run(modes), `^icanon echo`)
-		tm.send("fg\n")
+		tm.typeLine("fg")
 		tm.expect("exec sleep 100'\r\n")
 		tm.waitForeground("sleep")
 		tm.send(ctrlC)
