@@ -53,6 +53,7 @@ type config struct {
 	fork       bool     // measure fork-style launchers (spork fork, C fork+exec)
 	spawn      bool     // measure spawn-style launchers (spork spawn, C posix_spawn)
 	png, md    string   // outputs
+	cgo        bool     // build spork with the toolchain's cgo default
 }
 
 func main() {
@@ -73,6 +74,7 @@ func run() int {
 	flag.StringVar(&c.cSource, "c", "", "directory holding launchbench.c (default: ../shared/launchbench beside the module root)")
 	flag.StringVar(&modes, "modes", "fork,spawn", "launch modes to measure in spork and C: fork, spawn or both")
 	flag.StringVar(&c.png, "png", "launch-latency.png", "chart to write (empty for none)")
+	flag.BoolVar(&c.cgo, "cgo", false, "build spork with the toolchain's default cgo setting (dynamic, links the C library) instead of CGO_ENABLED=0")
 	flag.StringVar(&c.md, "md", "", "also write the markdown report to this file")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: launchbench [flags]\n\nCompares spork's fork and spawn launch modes with bash, dash and C as resident size grows.\n\n")
@@ -124,7 +126,7 @@ func run() int {
 		return 1
 	}
 	if c.spork == "" {
-		if c.spork, err = buildSpork(root, tmp); err != nil {
+		if c.spork, err = buildSpork(root, tmp, c.cgo); err != nil {
 			fmt.Fprintf(os.Stderr, "launchbench: %v\n", err)
 			return 1
 		}
@@ -138,7 +140,12 @@ func run() int {
 		return 1
 	}
 
-	results := measure(&c, cBin)
+	cBaseKB, err := cBase(cBin)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "launchbench: %v\n", err)
+		return 1
+	}
+	results := measure(&c, cBin, cBaseKB)
 	report := markdown(&c, results)
 	fmt.Print(report)
 	if c.md != "" {

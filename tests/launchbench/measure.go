@@ -14,6 +14,11 @@ const (
 	sporkSpawn = "spork spawn"
 	cFork      = "C fork+exec"
 	cSpawn     = "C posix_spawn"
+	// cForkRSS is C fork+exec with its anonymous memory raised until its
+	// resident size matches spork's at the same ballast: the comparison
+	// "at the same resident size" asks for, since spork itself (the Go
+	// runtime and heap) is resident before any ballast.
+	cForkRSS = "C fork+exec at spork's RSS"
 )
 
 // sample is one run of one variant at one size.
@@ -37,6 +42,9 @@ type cell struct {
 type sizeResult struct {
 	size  int64
 	cells map[string]*cell
+	// sameMiB is the -m at which C's resident size matches spork fork's
+	// at this ballast (0 when not probed).
+	sameMiB int64
 }
 
 // cell returns variant v's cell, or an empty one when v was not measured.
@@ -51,7 +59,7 @@ func (r *sizeResult) cell(v string) *cell {
 func variants(c *config) []string {
 	var v []string
 	if c.fork {
-		v = append(v, sporkFork, cFork)
+		v = append(v, sporkFork, cFork, cForkRSS)
 	}
 	if c.spawn {
 		v = append(v, sporkSpawn, cSpawn)
@@ -62,6 +70,18 @@ func variants(c *config) []string {
 // forkStyle reports whether a variant copies the parent's page tables on
 // each launch (so its run is shortened at large sizes).
 func forkStyle(v string) bool { return v != sporkSpawn && v != cSpawn }
+
+// sameRSS returns the -m (MiB) that gives C the resident size spork has in
+// fork mode at ballast size: C's anonymous memory plus its own base
+// (cBaseKB, its VmRSS at -m 0) equals spork's VmRSS, probed with a short
+// loop. It is never below the ballast itself.
+func sameRSS(c *config, size, cBaseKB int64) (int64, error) {
+	s, err := runSpork(c.spork, size, false, c.minN)
+	if err != nil {
+		return 0, err
+	}
+	return max(size>>20, (s.rssKB-cBaseKB+512)>>10), nil
+}
 
 // launches chooses N for a variant at a size: the full -n for spawn-style
 // variants, and for fork-style ones as many as fit in -fork-seconds by the
@@ -81,7 +101,7 @@ const cRunner = "C"
 
 // measure runs every variant at every size in paired rounds and returns
 // the samples.
-func measure(c *config, cBin string) []*sizeResult {
+func measure(c *config, cBin string, cBaseKB int64) []*sizeResult {
 	var results []*sizeResult
 	var runners []string
 	if c.fork {
@@ -97,6 +117,13 @@ func measure(c *config, cBin string) []*sizeResult {
 		results = append(results, res)
 		for _, v := range variants(c) {
 			res.cells[v] = &cell{n: launches(c, v, size), samples: map[int]sample{}}
+		}
+		if c.fork {
+			m, err := sameRSS(c, size, cBaseKB)
+			if err != nil {
+				res.cells[cForkRSS].skipped = "probing spork's resident size failed: " + err.Error()
+			}
+			res.sameMiB = m
 		}
 		for _, v := range c.shells {
 			if size > c.shellMax {
@@ -152,9 +179,13 @@ func runOne(c *config, cBin string, res *sizeResult, runner string, round int) {
 		s, err := runSpork(c.spork, size, runner == sporkSpawn, cells[0].n)
 		record(res, runner, round, s, err)
 	case cRunner:
-		fk, sp, err := runC(cBin, size, c.n, c.forkBudget, c.fork, c.spawn)
+		fk, sp, err := runC(cBin, size>>20, c.n, c.forkBudget, c.fork, c.spawn)
 		if c.fork {
 			record(res, cFork, round, fk, err)
+			if res.cells[cForkRSS].skipped == "" {
+				same, _, err := runC(cBin, res.sameMiB, c.n, c.forkBudget, true, false)
+				record(res, cForkRSS, round, same, err)
+			}
 		}
 		if c.spawn {
 			record(res, cSpawn, round, sp, err)

@@ -16,13 +16,14 @@ func markdown(c *config, results []*sizeResult) string {
 	fmt.Fprintf(&b, "## Launch latency against resident size\n\n")
 	fmt.Fprintf(&b, "%s; %d paired rounds; per launch of /bin/true in µs, median over rounds. "+
 		"Shells: wall time of a loop of N launches divided by N (spork spawn N=%d; fork-style runs as many as fit in about %gs, at least %d). "+
-		"C: launchbench's mean launch→reap round trip. Ratios are medians of per-round ratios.\n\n",
+		"C: launchbench's mean launch→reap round trip; \"C fork+exec at spork's RSS\" holds enough memory (-m MiB) that its VmRSS equals spork's at that ballast "+
+		"(spork is several MiB resident before any ballast: the Go runtime and heap). Ratios are medians of per-round ratios.\n\n",
 		machine(), c.rounds, c.n, c.forkBudget, c.minN)
 
 	// Per-launch latency, with spork beside C for each measured mode.
 	head := []string{"ballast"}
 	if c.fork {
-		head = append(head, sporkFork, cFork, "fork ratio")
+		head = append(head, sporkFork, cFork, "fork ratio", cForkRSS, "ratio at same RSS")
 	}
 	if c.spawn {
 		head = append(head, sporkSpawn, cSpawn, "spawn ratio")
@@ -43,7 +44,8 @@ func markdown(c *config, results []*sizeResult) string {
 		}
 		line := []string{sizeName(r.size)}
 		if c.fork {
-			line = append(line, latency(sporkFork), latency(cFork), ratio(pairedRatio(r.cell(sporkFork), r.cell(cFork))))
+			line = append(line, latency(sporkFork), latency(cFork), ratio(pairedRatio(r.cell(sporkFork), r.cell(cFork))),
+				latency(cForkRSS)+fmt.Sprintf(" (-m %d)", r.sameMiB), ratio(pairedRatio(r.cell(sporkFork), r.cell(cForkRSS))))
 		}
 		if c.spawn {
 			line = append(line, latency(sporkSpawn), latency(cSpawn), ratio(pairedRatio(r.cell(sporkSpawn), r.cell(cSpawn))))
@@ -110,8 +112,10 @@ func markdown(c *config, results []*sizeResult) string {
 			parts = append(parts, fmt.Sprintf("spawn mode %s of C posix_spawn (target ≤ 1.10×) %s", ratio(sp), verdict(sp, 1.10)))
 		}
 		if c.fork {
-			fk := pairedRatio(r.cell(sporkFork), r.cell(cFork))
-			parts = append(parts, fmt.Sprintf("fork mode %s of C fork+exec (target ≤ 1.20×) %s", ratio(fk), verdict(fk, 1.20)))
+			fk := pairedRatio(r.cell(sporkFork), r.cell(cForkRSS))
+			nominal := pairedRatio(r.cell(sporkFork), r.cell(cFork))
+			parts = append(parts, fmt.Sprintf("fork mode %s of C fork+exec at the same resident size (target ≤ 1.20×) %s, %s of C at -m %s",
+				ratio(fk), verdict(fk, 1.20), ratio(nominal), sizeName(r.size)))
 		}
 		fmt.Fprintf(&b, "- %s: %s\n", sizeName(r.size), strings.Join(parts, "; "))
 	}

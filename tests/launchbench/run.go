@@ -129,10 +129,10 @@ func kBField(line string) int64 {
 	return v
 }
 
-// runC runs the C launchbench once at size for fork and posix_spawn (or
-// one of them): at most n launches of each, fork stopping after about
-// budget seconds.
-func runC(bin string, size int64, n int, budget float64, doFork, doSpawn bool) (fork, spawn sample, err error) {
+// runC runs the C launchbench once holding mib MiB for fork and
+// posix_spawn (or one of them): at most n launches of each, fork stopping
+// after about budget seconds.
+func runC(bin string, mib int64, n int, budget float64, doFork, doSpawn bool) (fork, spawn sample, err error) {
 	var methods []string
 	if doFork {
 		methods = append(methods, "fork")
@@ -142,8 +142,7 @@ func runC(bin string, size int64, n int, budget float64, doFork, doSpawn bool) (
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	mib := strconv.FormatInt(size>>20, 10)
-	cmd := exec.CommandContext(ctx, bin, "-m", mib, "-t", "nohuge", "-r", "1", "-n", strconv.Itoa(n),
+	cmd := exec.CommandContext(ctx, bin, "-m", strconv.FormatInt(mib, 10), "-t", "nohuge", "-r", "1", "-n", strconv.Itoa(n),
 		"-T", strconv.FormatFloat(budget, 'f', -1, 64), "-M", strings.Join(methods, ","), "-p", "/bin/true")
 	cmd.Env = env
 	out, err := cmd.Output()
@@ -178,6 +177,12 @@ func runC(bin string, size int64, n int, budget float64, doFork, doSpawn bool) (
 		return fork, spawn, fmt.Errorf("launchbench: unexpected output %q", out)
 	}
 	return fork, spawn, nil
+}
+
+// cBase returns C launchbench's own resident size, in kB, at -m 0.
+func cBase(bin string) (int64, error) {
+	fork, _, err := runC(bin, 0, 1, 1, true, false)
+	return fork.rssKB, err
 }
 
 // fieldsOf splits "a=1 b=2" words into a map.

@@ -24,11 +24,17 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// buildSpork builds cmd/spork of the module at root into dir.
-func buildSpork(root, dir string) (string, error) {
+// buildSpork builds cmd/spork of the module at root into dir: static
+// (CGO_ENABLED=0) unless cgo is set, as tests/bench/compare.sh does. The
+// default cgo build links the C library (mvdan.cc/sh/v3/expand imports
+// os/user), whose mappings make each fork copy and tear down more.
+func buildSpork(root, dir string, cgo bool) (string, error) {
 	bin := filepath.Join(dir, "spork")
 	cmd := exec.Command("go", "build", "-o", bin, "./cmd/spork")
 	cmd.Dir = root
+	if !cgo {
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build ./cmd/spork: %v\n%s", err, out)
 	}
