@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -60,13 +61,13 @@ func deferArithErrors(src string, err error) (string, bool) {
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
 		if found {
 			src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
-		} else if start, end, found = paramAround(src, int(pe.Pos.Offset())); found && caseToggleRe.MatchString(src[start:end]) {
+		} else if start, end, found = paramAround(src, int(pe.Pos.Offset())); found && caseToggleRe().MatchString(src[start:end]) {
 			// ${x~~} and ${x~}, which the parser does not know
-			m := caseToggleRe.FindStringSubmatch(src[start:end])
+			m := caseToggleRe().FindStringSubmatch(src[start:end])
 			src = src[:start] + "${" + caseToggleParam + "-" + m[1] + m[2] + "}" + src[end:]
-		} else if found && spacedSubscriptRe.MatchString(src[start:end]) {
+		} else if found && spacedSubscriptRe().MatchString(src[start:end]) {
 			// ${m[key with space]}: an associative array's key, quoted
-			m := spacedSubscriptRe.FindStringSubmatch(src[start:end])
+			m := spacedSubscriptRe().FindStringSubmatch(src[start:end])
 			src = src[:start] + "${" + m[1] + "[\"" + m[2] + "\"]" + m[3] + "}" + src[end:]
 		} else if found {
 			// a ${...} the parser rejects is a "bad substitution" when
@@ -141,9 +142,16 @@ func paramAround(src string, offset int) (start, end int, found bool) {
 // caseToggleParam is the parameter of a deferred ${x~~} or ${x~}.
 const caseToggleParam = "__spork_case_toggle__"
 
-var spacedSubscriptRe = regexp.MustCompile(`^\$\{([#!]?[A-Za-z_][A-Za-z0-9_]*)\[([^]"'$\x60\\]* [^]"'$\x60\\]*)\](.*)\}$`)
-
-var caseToggleRe = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(~~?)\}$`)
+// The two patterns are compiled on first use, not at start-up: every
+// `spork -c` would pay for them otherwise.
+var (
+	spacedSubscriptRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\$\{([#!]?[A-Za-z_][A-Za-z0-9_]*)\[([^]"'$\x60\\]* [^]"'$\x60\\]*)\](.*)\}$`)
+	})
+	caseToggleRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(~~?)\}$`)
+	})
+)
 
 // isCaseToggle reports whether pe is a deferred ${x~~} or ${x~}.
 func isCaseToggle(pe *syntax.ParamExp) bool {
