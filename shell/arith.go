@@ -260,6 +260,10 @@ func (r *Runner) arithVar(name string, depth int) (int64, error) {
 // arithString evaluates a string value as an arithmetic expression.
 func (r *Runner) arithString(s string, depth int) (int64, error) {
 	t := strings.TrimSpace(s)
+	if len(t) != len(s) && strings.ContainsAny(s, "\r\v\f") {
+		// only space, tab and newline are blanks in arithmetic
+		return 0, arithError{s, "syntax error: operand expected", s}
+	}
 	if t == "" {
 		return 0, nil
 	}
@@ -377,7 +381,7 @@ func (r *Runner) arithX(x syntax.ArithmExpr) (int, error) {
 	}
 	src := arithSource(nx)
 	px, perr := syntax.NewParser().Arithmetic(strings.NewReader(src))
-	if perr != nil || px == nil {
+	if perr != nil || px == nil || strings.ContainsAny(src, "\r\v\f") {
 		return 0, arithError{strings.TrimSpace(src), "syntax error: operand expected", strings.TrimSpace(src)}
 	}
 	return r.arith(px)

@@ -770,16 +770,16 @@ func (r *Runner) assignTildes(w *syntax.Word) *syntax.Word {
 	return nw
 }
 
-// shellQuote quotes s for xtrace output as bash does: unquoted when safe,
-// $'...' for unprintable characters, \' for a lone quote, otherwise in
-// single quotes.
+// shellQuote quotes s for xtrace output: unquoted when safe, $'...' for
+// control characters (tabs and newlines too, so that a trace stays on one
+// line), \' for a lone quote, otherwise in single quotes.
 func shellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || r < ' ' && r != '\t' && r != '\n' || r == 0x7f {
+		if r == utf8.RuneError && size <= 1 || r < ' ' || r == 0x7f {
 			return ansicQuote(s)
 		}
 		i += size

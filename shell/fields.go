@@ -4,6 +4,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -19,6 +20,7 @@ type fieldBuilder struct {
 	lit     strings.Builder
 	pat     strings.Builder
 	started bool   // the current field exists (has text or quotes)
+	wide    bool   // ifs has a multibyte character: split by characters
 	glob    bool   // the current field has an unquoted glob character
 	noMatch string // a pattern that matched nothing under shopt failglob
 }
@@ -97,6 +99,10 @@ func (r *Runner) addLiteral(b *fieldBuilder, s string, first, more, split bool) 
 
 // split adds the value of an unquoted expansion: split by IFS, globbed.
 func (b *fieldBuilder) split(v string) {
+	if b.wide {
+		b.splitWide(v)
+		return
+	}
 	j := 0
 	for j < len(v) {
 		c := v[j]
@@ -125,6 +131,62 @@ func (b *fieldBuilder) split(v string) {
 		}
 		j = k
 	}
+}
+
+// splitWide is split for an IFS with multibyte characters, which
+// separate fields as whole characters (as in bash).
+func (b *fieldBuilder) splitWide(v string) {
+	at := func(j int) (bool, int) {
+		c, size := utf8.DecodeRuneInString(v[j:])
+		if c == utf8.RuneError && size <= 1 {
+			return b.isIFS(v[j]) && v[j] < utf8.RuneSelf, 1
+		}
+		return strings.ContainsRune(b.ifs, c), size
+	}
+	j := 0
+	for j < len(v) {
+		if sep, _ := at(j); !sep {
+			k := j
+			for k < len(v) {
+				sep, size := at(k)
+				if sep {
+					break
+				}
+				k += size
+			}
+			b.unquotedLit(v[j:k])
+			j = k
+			continue
+		}
+		k := j
+		seenNonWS := false
+		for k < len(v) {
+			sep, size := at(k)
+			if !sep {
+				break
+			}
+			if size > 1 || !isIFSSpace(v[k]) {
+				if seenNonWS {
+					break
+				}
+				seenNonWS = true
+			}
+			k += size
+		}
+		if seenNonWS || b.started {
+			b.flush(true)
+		}
+		j = k
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // flush ends the current field.
@@ -228,7 +290,8 @@ func (r *Runner) expandBraceless(w *syntax.Word, out []string) ([]string, error)
 			return append(out, fs...), err
 		}
 	}
-	b := &fieldBuilder{r: r, ifs: r.ifs(), out: out}
+	ifs := r.ifs()
+	b := &fieldBuilder{r: r, ifs: ifs, out: out, wide: !isASCII(ifs)}
 	for i, p := range w.Parts {
 		if err := r.expandPart(b, p, i == 0, len(w.Parts) > 1); err != nil {
 			return out, err
@@ -323,7 +386,11 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 		if isListParam(p) {
 			// unquoted $* and ${a[*]} are the separate elements, as $@ is
 			lp := p
-			if iw, ok := p.Index.(*syntax.Word); p.Param.Value == "*" || ok && iw.Lit() == "*" {
+			if p.Names == syntax.NamesPrefix {
+				cp := *p
+				cp.Names = syntax.NamesPrefixWords
+				lp = &cp
+			} else if iw, ok := p.Index.(*syntax.Word); p.Param.Value == "*" || ok && iw.Lit() == "*" {
 				cp := *p
 				if cp.Param.Value == "*" {
 					cp.Param = &syntax.Lit{ValuePos: p.Param.ValuePos, ValueEnd: p.Param.ValueEnd, Value: "@"}
@@ -401,11 +468,14 @@ func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
 
 // isListParam reports whether pe expands to a list: $@, $*, ${a[@]}, ${a[*]}.
 func isListParam(pe *syntax.ParamExp) bool {
-	if pe.Param == nil || pe.Length || pe.Excl && pe.Index == nil {
+	if pe.Param == nil || pe.Length {
 		return false
 	}
 	if pe.Names != 0 {
 		return true
+	}
+	if pe.Excl && pe.Index == nil {
+		return false
 	}
 	if pe.Param.Value == "@" || pe.Param.Value == "*" {
 		return true

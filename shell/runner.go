@@ -238,8 +238,16 @@ func (r *Runner) initVars(ownsProcess bool) {
 			r.sh.procDir.Store(&wd)
 		}
 		v := r.vs.globals["PWD"]
-		v.Set, v.Kind, v.Str = true, expand.String, wd
+		v.Set, v.Exported, v.Kind, v.Str = true, true, expand.String, wd // exported even when not inherited, as in dash and bash
 		r.vs.globals["PWD"] = v
+	}
+	if _, ok := r.vs.globals["SHELL"]; !ok {
+		if sh := loginShellOf(os.Getuid()); sh != "" {
+			set("SHELL", sh) // as bash does; not exported
+		}
+	}
+	if _, ok := r.vs.globals["_"]; !ok && len(os.Args) > 0 {
+		set("_", os.Args[0]) // $_ starts as the shell's own name, so set -u allows it
 	}
 	lvl, _ := strconv.Atoi(r.vs.globals["SHLVL"].Str)
 	r.vs.globals["SHLVL"] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: strconv.Itoa(lvl + 1)}

@@ -386,6 +386,22 @@ func homeOf(user string) string {
 	return ""
 }
 
+// loginShellOf returns the login shell /etc/passwd gives the user uid.
+func loginShellOf(uid int) string {
+	data, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		return ""
+	}
+	id := strconv.Itoa(uid)
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) >= 7 && f[2] == id {
+			return f[6]
+		}
+	}
+	return ""
+}
+
 // checkName reports whether name is a valid variable name.
 func checkName(name string) bool { return syntax.ValidName(name) }
 
