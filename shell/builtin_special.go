@@ -102,6 +102,9 @@ func setBuiltin(r *Runner, args []string) int {
 			i++
 			break
 		}
+		if a == "+" {
+			continue // a lone + is an empty flag word
+		}
 		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
 			break
 		}
