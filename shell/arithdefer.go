@@ -52,6 +52,12 @@ func (r *Runner) deferredArith(pe *syntax.ParamExp) (string, error) {
 // deferArithErrors rewrites every $((...)) the parser rejects in src; ok is
 // false when an error is not inside an arithmetic expansion.
 func deferArithErrors(src string, err error) (string, bool) {
+	return mendParseErrors(src, err, true)
+}
+
+// mendParseErrors is deferArithErrors; with badSubst false, a ${...} that is
+// no known form stays a syntax error.
+func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 	changed := false
 	for range 32 {
 		var pe syntax.ParseError
@@ -69,11 +75,14 @@ func deferArithErrors(src string, err error) (string, bool) {
 			// ${m[key with space]}: an associative array's key, quoted
 			m := spacedSubscriptRe().FindStringSubmatch(src[start:end])
 			src = src[:start] + "${" + m[1] + "[\"" + m[2] + "\"]" + m[3] + "}" + src[end:]
-		} else if found {
+		} else if found && badSubst {
 			// a ${...} the parser rejects is a "bad substitution" when
 			// evaluated
 			text := strings.NewReplacer("'", "", "\\", "", "\n", " ").Replace(src[start:end])
 			src = src[:start] + "${" + badSubstParam + "?'" + text + "'}" + src[end:]
+		} else if open, ok := subshellParens(src, int(pe.Pos.Offset())); ok {
+			// ((cmd) | cmd): two subshells, not arithmetic (bash)
+			src = src[:open+1] + " " + src[open+1:]
 		} else {
 			return src, changed
 		}
@@ -106,6 +115,52 @@ func arithAround(src string, offset int) (start, end int, found bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// subshellParens finds a "((" at the start of a command, holding offset,
+// whose parentheses do not close with "))": a subshell in a subshell, which
+// the parser took for an arithmetic command. It returns the index of "((".
+func subshellParens(src string, offset int) (int, bool) {
+	for s := strings.LastIndex(src[:min(offset+1, len(src))], "(("); s >= 0; s = strings.LastIndex(src[:s], "((") {
+		pre := strings.TrimRight(src[:s], " \t")
+		if k := strings.LastIndexAny(pre, " \t\n;&|(){"); !(pre == "" || strings.ContainsRune("\n;&|({", rune(pre[len(pre)-1]))) &&
+			!(k >= 0 && isCommandPrefixWord(pre[k+1:]) || k < 0 && isCommandPrefixWord(pre)) {
+			continue
+		}
+		depth, inner := 2, -1
+		for i := s + 2; i < len(src); i++ {
+			switch src[i] {
+			case '\'':
+				if j := strings.IndexByte(src[i+1:], '\''); j >= 0 {
+					i += j + 1
+				}
+			case '\\':
+				i++
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 1 {
+					inner = i
+				} else if depth == 0 {
+					if inner != i-1 && offset <= i {
+						return s, true
+					}
+					i = len(src)
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+// isCommandPrefixWord reports whether a command can follow word.
+func isCommandPrefixWord(w string) bool {
+	switch w {
+	case "then", "do", "else", "elif", "if", "while", "until", "!", "time":
+		return true
+	}
+	return false
 }
 
 // badSubstParam is the parameter of a deferred bad substitution.

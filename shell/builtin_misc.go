@@ -45,7 +45,7 @@ var rlimitDefs = []rlimitDef{
 	{'c', unix.RLIMIT_CORE, 1024, "core file size              (blocks, -c)"},
 	{'d', unix.RLIMIT_DATA, 1024, "data seg size               (kbytes, -d)"},
 	{'e', unix.RLIMIT_NICE, 1, "scheduling priority                 (-e)"},
-	{'f', unix.RLIMIT_FSIZE, 1024, "file size                   (blocks, -f)"},
+	{'f', unix.RLIMIT_FSIZE, 512, "file size                   (blocks, -f)"},
 	{'i', unix.RLIMIT_SIGPENDING, 1, "pending signals                     (-i)"},
 	{'l', unix.RLIMIT_MEMLOCK, 1024, "max locked memory           (kbytes, -l)"},
 	{'m', unix.RLIMIT_RSS, 1024, "max memory size             (kbytes, -m)"},
@@ -87,6 +87,11 @@ func ulimitBuiltin(r *Runner, args []string) int {
 				}
 			}
 		}
+	}
+	// one resource at a time (as dash and osh), and at most one limit
+	if len(which) > 1 || all && (len(which) > 0 || len(operands) > 0) || len(operands) > 1 {
+		r.errorf("ulimit: too many arguments")
+		return 2
 	}
 	if all {
 		which = rlimitDefs
@@ -151,6 +156,10 @@ func ulimitBuiltin(r *Runner, args []string) int {
 				return 1
 			}
 			v = n * d.factor
+			if v/d.factor != n || v == unix.RLIM_INFINITY {
+				r.errorf("ulimit: %s: limit out of range", val)
+				return 1
+			}
 		}
 		if hard {
 			rl.Max = v

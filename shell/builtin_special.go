@@ -55,7 +55,17 @@ func exitBuiltin(r *Runner, args []string) int {
 			return 1
 		}
 	}
-	st := r.statusArg(args)
+	// as osh: a bad status is a runtime error (1), and extra arguments
+	// a usage error (2); either way the shell exits
+	st := 2
+	if len(args) > 2 {
+		r.errorf("exit: too many arguments")
+	} else if _, err := strconv.Atoi(args[len(args)-1]); len(args) == 2 && err != nil {
+		r.errorf("exit: %s: numeric argument required", args[1])
+		st = 1
+	} else {
+		st = r.statusArg(args)
+	}
 	r.exit(st)
 	return st
 }
@@ -101,6 +111,9 @@ func setBuiltin(r *Runner, args []string) int {
 			r.opts.xtrace, r.opts.verbose = false, false
 			i++
 			break
+		}
+		if a == "+" {
+			continue // a lone + is an empty flag word
 		}
 		if len(a) < 2 || (a[0] != '-' && a[0] != '+') {
 			break

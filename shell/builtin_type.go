@@ -108,7 +108,8 @@ func typeBuiltin(r *Runner, args []string) int {
 					b.WriteString(name + " is a shell keyword\n")
 				}
 			}
-			if (!found || all) && !noFuncs && r.funcs.m[name] != nil {
+			// a special builtin is found before a function of its name
+			if (!found || all) && !noFuncs && r.funcs.m[name] != nil && (all || !isSpecialBuiltin(name)) {
 				found = true
 				switch {
 				case kindOnly:
@@ -247,7 +248,7 @@ func (r *Runner) describeCommand(name string, verbose, usePath bool) int {
 		}
 		return out(name)
 	}
-	if r.funcs.m[name] != nil {
+	if r.funcs.m[name] != nil && !isSpecialBuiltin(name) {
 		if verbose {
 			return out(name + " is a shell function")
 		}

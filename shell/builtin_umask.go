@@ -39,8 +39,17 @@ func umaskBuiltin(r *Runner, args []string) int {
 		}
 		return r.out(s + "\n")
 	}
+	if len(args) > 1 {
+		r.errorf("umask: too many arguments")
+		return 2
+	}
 	mode := args[0]
+	if mode == "" {
+		r.errorf("umask: '': invalid mode")
+		return 1
+	}
 	if mode[0] >= '0' && mode[0] <= '9' {
+		// Only the low nine bits matter: 1234567 sets 0567.
 		n := 0
 		for i := 0; i < len(mode); i++ {
 			c := mode[i]
@@ -48,13 +57,9 @@ func umaskBuiltin(r *Runner, args []string) int {
 				r.errorf("umask: %s: octal number out of range", mode)
 				return 1
 			}
-			n = n*8 + int(c-'0')
-			if n > 0o7777 {
-				r.errorf("umask: %s: octal number out of range", mode)
-				return 1
-			}
+			n = (n*8 + int(c-'0')) & 0o777
 		}
-		r.umask = n & 0o777
+		r.umask = n
 		return 0
 	}
 	perms, err := applySymbolic(^r.umask&0o777, mode)
@@ -89,7 +94,9 @@ func umaskSymbolic(mask int) string {
 }
 
 // applySymbolic applies a chmod-style symbolic mode to permission bits.
+// Copies (a=u) and X read the permissions as they were before the mode.
 func applySymbolic(perms int, mode string) (int, string) {
+	orig := perms
 	for _, clause := range strings.Split(mode, ",") {
 		i := 0
 		who := 0
@@ -128,11 +135,11 @@ func applySymbolic(perms int, mode string) (int, string) {
 				var src int
 				switch clause[i] {
 				case 'u':
-					src = perms >> 6 & 7
+					src = orig >> 6 & 7
 				case 'g':
-					src = perms >> 3 & 7
+					src = orig >> 3 & 7
 				case 'o':
-					src = perms & 7
+					src = orig & 7
 				}
 				bits = src<<6 | src<<3 | src
 				i++
@@ -143,8 +150,13 @@ func applySymbolic(perms int, mode string) (int, string) {
 						bits |= 0o444
 					case 'w':
 						bits |= 0o222
-					case 'x', 'X':
+					case 'x':
 						bits |= 0o111
+					case 'X':
+						// execute only when the mask has an execute bit
+						if orig&0o111 != 0o111 {
+							bits |= 0o111
+						}
 					case 's', 't':
 					default:
 						return 0, fmt.Sprintf("`%c': invalid symbolic mode character", clause[i])

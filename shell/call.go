@@ -16,6 +16,11 @@ import (
 
 // call runs a simple command.
 func (r *Runner) call(c *syntax.CallExpr) int {
+	if len(c.Args) == 1 && len(c.Args[0].Parts) == 1 {
+		if eg, ok := c.Args[0].Parts[0].(*syntax.ExtGlob); ok && eg.Op == syntax.GlobExcept && !r.ecfg.ExtGlob {
+			return r.negatedSubshell(eg)
+		}
+	}
 	r.hadCmdSubst = false
 	args, err := r.fields(c.Args...)
 	if err != nil {
@@ -48,6 +53,19 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 		}
 	}
 	return r.callArgs(c.Assigns, args)
+}
+
+// negatedSubshell runs a command word !(...), which the parser takes for
+// an extended glob, as bash does without extglob: ! ( ... ).
+func (r *Runner) negatedSubshell(eg *syntax.ExtGlob) int {
+	src := strings.Repeat("\n", int(eg.Pattern.Pos().Line())-1) + "! (" + eg.Pattern.Value + ")"
+	f, err := newParser().Parse(strings.NewReader(src), "")
+	if err != nil || len(f.Stmts) != 1 {
+		r.errorf("syntax error near unexpected token `('")
+		return 2
+	}
+	r.stmt(f.Stmts[0])
+	return r.lastStatus
 }
 
 // callArgs runs a command whose words are expanded already.

@@ -82,8 +82,49 @@ func (r *Runner) runStream(rd io.Reader) error {
 			return nil
 		}
 		rd = strings.NewReader(string(src))
+		return parseStmts(newParser(), rd, runTop)
 	}
-	return parseStmts(newParser(), rd, runTop)
+	// Read as needed, keeping the text, so that a syntax error that
+	// deferArithErrors can mend is mended here too: the rest of the input
+	// is read then, and the statements not yet run are run from it.
+	rec := &recordingReader{r: rd}
+	ran := 0 // offset of the end of the last statement run
+	err := parseStmts(newParser(), rec, func(s *syntax.Stmt) bool {
+		ran = int(s.End().Offset())
+		return runTop(s)
+	})
+	var pe syntax.ParseError
+	if err == nil || !errors.As(err, &pe) {
+		return err
+	}
+	rest, _ := io.ReadAll(rd)
+	// (a bad ${...} stays a syntax error here, as osh has it)
+	fixed, ok := mendParseErrors(rec.buf.String()+string(rest), err, false)
+	if !ok {
+		return err
+	}
+	f, ferr := newParser().Parse(strings.NewReader(fixed), "")
+	if ferr != nil {
+		return err
+	}
+	for _, s := range f.Stmts {
+		if int(s.Pos().Offset()) >= ran && !runTop(s) {
+			break
+		}
+	}
+	return nil
+}
+
+// recordingReader keeps a copy of what is read through it.
+type recordingReader struct {
+	r   io.Reader
+	buf strings.Builder
+}
+
+func (rr *recordingReader) Read(p []byte) (int, error) {
+	n, err := rr.r.Read(p)
+	rr.buf.Write(p[:n])
+	return n, err
 }
 
 // parseStmts parses statements from rd one at a time and gives each to fn

@@ -38,10 +38,12 @@ type signals struct {
 // fatalByDefault are signals that kill a shell by default but that Go
 // would otherwise swallow or turn into a stack dump. spork gives them back
 // their kernel default action at start-up (see kernelDefault), and catches
-// one only while a trap is set for it.
+// one only while a trap is set for it. SIGXFSZ is not one: the shell
+// catches it, so that a write past ulimit -f fails (EFBIG) as in osh,
+// while the programs it runs get the default action.
 var fatalByDefault = []os.Signal{
 	unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGALRM, unix.SIGVTALRM,
-	unix.SIGXCPU, unix.SIGXFSZ, unix.SIGPWR, unix.SIGSTKFLT, unix.SIGSYS,
+	unix.SIGXCPU, unix.SIGPWR, unix.SIGSTKFLT, unix.SIGSYS,
 	unix.SIGTRAP, unix.SIGABRT,
 }
 
