@@ -239,6 +239,7 @@ func (r *Runner) initVars(ownsProcess bool) {
 		}
 		v := r.vs.globals["PWD"]
 		v.Set, v.Kind, v.Str = true, expand.String, wd
+		v.Exported = true // as bash and dash, even when not inherited
 		r.vs.globals["PWD"] = v
 	}
 	lvl, _ := strconv.Atoi(r.vs.globals["SHLVL"].Str)
