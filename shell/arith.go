@@ -250,9 +250,13 @@ func (r *Runner) arithVar(name string, depth int) (int64, error) {
 		}
 		return 0, nil
 	}
-	if v.Kind == expand.Indexed || v.Kind == expand.Associative {
-		// an array is not a number (osh); bash would take its element 0
-		return 0, arithError{name, "array variable used as a number", ""}
+	switch v.Kind {
+	case expand.Indexed:
+		// an array stands for its element 0, as in bash
+		vals, _ := indexedEntries(v)
+		return r.arithString(vals[0], depth+1)
+	case expand.Associative:
+		return r.arithString(v.Map["0"], depth+1)
 	}
 	return r.arithString(v.String(), depth+1)
 }

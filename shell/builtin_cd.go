@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
 )
 
 func init() {
@@ -153,7 +154,7 @@ ok:
 	if r.subshellDepth == 0 && r.sh.procDir.Load() != nil && unix.Chdir(target) == nil {
 		r.sh.procDir.Store(&target)
 	}
-	if err := r.setString("OLDPWD", oldpwd); err != nil {
+	if err := r.Set("OLDPWD", expand.Variable{Set: true, Kind: expand.String, Str: oldpwd, Exported: true}); err != nil {
 		r.errorf("%v", err)
 	}
 	if err := r.setString("PWD", target); err != nil {

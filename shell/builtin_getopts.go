@@ -12,9 +12,9 @@ func init() {
 }
 
 // getoptsBuiltin implements getopts. OPTIND is the index of the next
-// argument to look at, also while the options grouped in one argument are
-// returned one by one (as dash and POSIX do); r.getoptsPos is then the
-// position inside the previous argument. An OPTIND past the end of the
+// argument to look at; while the options grouped in one argument are
+// returned one by one it stays on that argument (as bash and osh do;
+// dash moves it on at once), and r.getoptsPos is the position inside it. An OPTIND past the end of the
 // arguments starts over, so that a new option loop works without
 // resetting it.
 func getoptsBuiltin(r *Runner, args []string) int {
@@ -41,8 +41,7 @@ func getoptsBuiltin(r *Runner, args []string) int {
 	pos := r.getoptsPos
 	cur := optind - 1 // the argument being parsed
 	if pos > 0 {
-		cur = optind - 2
-		if cur < 0 || cur >= len(params) || pos >= len(params[cur]) {
+		if cur >= len(params) || pos >= len(params[cur]) {
 			// OPTIND was changed behind our back
 			cur, pos = optind-1, 0
 		}
@@ -59,14 +58,12 @@ func getoptsBuiltin(r *Runner, args []string) int {
 		return 0
 	}
 	unsetArg := func() { r.Set("OPTARG", expand.Variable{}) }
+	// an option without an argument leaves OPTARG empty but set (osh, dash)
+	emptyArg := func() { r.setString("OPTARG", "") }
 	// finish records that the next option is at position p of argument
 	// number next (0 for its start).
 	finish := func(next, p int) {
-		ind := next + 1
-		if p > 0 {
-			ind = next + 2
-		}
-		r.setString("OPTIND", strconv.Itoa(ind))
+		r.setString("OPTIND", strconv.Itoa(next+1))
 		r.getoptsPos = p
 	}
 	end := func(next int) int {
@@ -132,7 +129,7 @@ func getoptsBuiltin(r *Runner, args []string) int {
 		}
 		return setName(string(c))
 	}
-	unsetArg()
+	emptyArg()
 	finish(next, nextPos)
 	return setName(string(c))
 }

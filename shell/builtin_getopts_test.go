@@ -10,7 +10,7 @@ shift $((OPTIND - 1)); echo "rest: $* OPTIND=$OPTIND"`, "a \nb value\nc \nrest: 
 		{`while getopts ab:c opt -ac -bval -- -notopt x; do echo "$opt ${OPTARG-}"; done; echo $OPTIND`,
 			"a \nc \nb val\n4\n"},
 		{`set -- -ab x; getopts ab o; echo "$o $OPTIND"; getopts ab o; echo "$o $OPTIND"; getopts ab o; echo "$? $o $OPTIND"`,
-			"a 2\nb 2\n1 ? 2\n"}, // OPTIND moves past a group at once, as in dash and POSIX
+			"a 1\nb 2\n1 ? 2\n"}, // OPTIND stays on a group until its end, as in bash and osh
 		{`while getopts :ab: opt -x -b; do echo "$opt $OPTARG"; done`, "? x\n: b\n"},
 		{`getopts b: opt -b 2>/dev/null; echo "$opt ${OPTARG-unset}"`, "? unset\n"},
 		{`getopts a opt -x 2>/dev/null; echo "$opt ${OPTARG-unset}"`, "? unset\n"},

@@ -380,6 +380,9 @@ func hashBuiltin(r *Runner, args []string) int {
 }
 
 func builtinBuiltin(r *Runner, args []string) int {
+	if len(args) > 1 && args[1] == "--" {
+		args = args[1:]
+	}
 	if len(args) < 2 {
 		return 0
 	}

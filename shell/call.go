@@ -21,12 +21,32 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 			return r.negatedSubshell(eg)
 		}
 	}
+	if r.isAliasCall(c) {
+		return r.callAlias(c)
+	}
 	r.hadCmdSubst = false
 	args, err := r.fields(c.Args...)
 	if err != nil {
 		r.expandError(err)
 		return 1
 	}
+	return r.callFields(c, args)
+}
+
+// isAliasCall reports whether c's first word is an alias to expand.
+func (r *Runner) isAliasCall(c *syntax.CallExpr) bool {
+	if len(r.aliases.m) > 0 && len(c.Args) > 0 {
+		if lit := c.Args[0].Lit(); lit != "" {
+			if _, ok := r.aliases.m[lit]; ok && len(r.aliasActive) < 16 && r.aliasUsable(lit) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// callFields runs a simple command whose words expanded to args.
+func (r *Runner) callFields(c *syntax.CallExpr, args []string) int {
 	if len(args) == 0 {
 		// assignments only (or a command that expanded to nothing)
 		if len(c.Assigns) > 0 {
@@ -44,13 +64,6 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 			return r.cmdSubstSt
 		}
 		return 0
-	}
-	if len(r.aliases.m) > 0 && len(c.Args) > 0 {
-		if lit := c.Args[0].Lit(); lit != "" {
-			if _, ok := r.aliases.m[lit]; ok && len(r.aliasActive) < 16 && r.aliasUsable(lit) {
-				return r.callAlias(c)
-			}
-		}
 	}
 	return r.callArgs(c.Assigns, args)
 }

@@ -17,6 +17,16 @@ type declItem struct {
 }
 
 func (r *Runner) declClause(c *syntax.DeclClause) int {
+	items, ok := r.declItems(c)
+	if !ok {
+		return 1
+	}
+	return r.declRun(c, items)
+}
+
+// declItems expands the arguments of export, readonly, declare … (ok is
+// false after an error, reported).
+func (r *Runner) declItems(c *syntax.DeclClause) ([]declItem, bool) {
 	var items []declItem
 	for _, as := range c.Args {
 		switch {
@@ -24,7 +34,7 @@ func (r *Runner) declClause(c *syntax.DeclClause) int {
 			fs, err := r.fields(as.Value)
 			if err != nil {
 				r.expandError(err)
-				return 1
+				return nil, false
 			}
 			for _, f := range fs {
 				items = append(items, declItem{arg: f})
@@ -36,7 +46,7 @@ func (r *Runner) declClause(c *syntax.DeclClause) int {
 		default:
 			val, err := r.assignValue(as)
 			if err != nil {
-				return 1
+				return nil, false
 			}
 			op := "="
 			if as.Append {
@@ -45,6 +55,11 @@ func (r *Runner) declClause(c *syntax.DeclClause) int {
 			items = append(items, declItem{arg: as.Name.Value + op + val})
 		}
 	}
+	return items, true
+}
+
+// declRun runs export, readonly, declare … on its expanded arguments.
+func (r *Runner) declRun(c *syntax.DeclClause, items []declItem) int {
 	name := c.Variant.Value
 	if r.opts.xtrace {
 		var parts []string

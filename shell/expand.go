@@ -813,8 +813,14 @@ func hasShellMeta(s string) bool {
 // trace writes one xtrace line with PS4.
 func (r *Runner) trace(line string) {
 	ps4 := r.getString("PS4")
-	if s, err := r.expandPromptVar(ps4); err == nil {
-		ps4 = s
+	if strings.ContainsAny(ps4, "$`") {
+		// commands PS4 runs are not traced: each would expand PS4 again
+		saved := r.opts.xtrace
+		r.opts.xtrace = false
+		if s, err := r.expandPromptVar(ps4); err == nil {
+			ps4 = s
+		}
+		r.opts.xtrace = saved
 	}
 	var b bytes.Buffer
 	if ps4 != "" {

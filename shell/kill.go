@@ -42,6 +42,10 @@ func killList(r *Runner, args []string) int {
 			if n > 128 {
 				n -= 128
 			}
+			if n == 0 {
+				r.out("EXIT\n") // as bash: the trap name of signal 0
+				continue
+			}
 			if n < 1 || n > 64 {
 				r.errorf("kill: %s: invalid signal specification", a)
 				st = 1

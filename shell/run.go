@@ -55,6 +55,28 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	redirFailed := false
 	if len(s.Redirs) == 0 {
 		st = r.command(s.Cmd)
+	} else if c, ok := s.Cmd.(*syntax.CallExpr); ok && len(c.Args) > 0 && !r.isAliasCall(c) {
+		// a simple command's words are expanded before its redirections
+		// are made (POSIX): a $(...) in them writes to the old stderr
+		r.hadCmdSubst = false
+		if args, err := r.fields(c.Args...); err != nil {
+			r.expandError(err)
+			st = 1
+		} else {
+			ran := false
+			st = r.withRedirs(s, func() int { ran = true; return r.callFields(c, args) })
+			r.pipeStatus = nil
+			redirFailed = !ran
+		}
+	} else if c, ok := s.Cmd.(*syntax.DeclClause); ok {
+		// so are the arguments of export, readonly …
+		if items, ok := r.declItems(c); !ok {
+			st = 1
+		} else {
+			ran := false
+			st = r.withRedirs(s, func() int { ran = true; return r.declRun(c, items) })
+			redirFailed = !ran
+		}
 	} else {
 		ran := false
 		st = r.withRedirs(s, func() int { ran = true; return r.command(s.Cmd) })

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -296,7 +297,8 @@ func dotBuiltin(r *Runner, args []string) int {
 		// . is a special builtin whose errors end a script; bash's
 		// source is not
 		r.errorf("%s: %s: %s", args[0], name, ErrorText(err))
-		if args[0] == "." && r.specialErrorExits() {
+		// a directory is not fatal: bash returns 1, dash reads nothing
+		if args[0] == "." && r.specialErrorExits() && !errors.Is(err, syscall.EISDIR) {
 			r.exit(2)
 		}
 		return 1
@@ -319,6 +321,10 @@ func dotBuiltin(r *Runner, args []string) int {
 func evalBuiltin(r *Runner, args []string) int {
 	if len(args) > 1 && args[1] == "--" {
 		args = args[1:]
+	} else if len(args) > 1 && len(args[1]) > 1 && args[1][0] == '-' {
+		// as bash: an option is an error (not fatal; dash runs it as a command)
+		r.errorf("eval: %s: invalid option", args[1])
+		return 2
 	}
 	src := strings.Join(args[1:], " ")
 	if strings.TrimSpace(src) == "" {
