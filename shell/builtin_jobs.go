@@ -193,6 +193,7 @@ func waitBuiltin(r *Runner, args []string) int {
 			switch state {
 			case jobDone:
 				r.jobs.remove(j)
+				r.reportKilled(j)
 				j.mu.Lock()
 				defer j.mu.Unlock()
 				return j.status, true
@@ -224,6 +225,7 @@ func waitBuiltin(r *Runner, args []string) int {
 			select {
 			case j := <-cases:
 				r.jobs.remove(j)
+				r.reportKilled(j)
 				return j.status
 			case <-wake:
 				return r.trapInterrupted()
@@ -266,6 +268,19 @@ func waitBuiltin(r *Runner, args []string) int {
 		st = s
 	}
 	return st
+}
+
+// reportKilled tells, as bash and dash do, that a background job that wait
+// collected in a non-interactive shell was killed by a signal (an
+// interactive shell tells in its job notices instead). Interrupts and broken
+// pipes go unmentioned, as for a foreground command.
+func (r *Runner) reportKilled(j *job) {
+	if r.sh.Interactive {
+		return
+	}
+	if sig := j.killedBy(); sig != 0 && sig != unix.SIGINT && sig != unix.SIGPIPE {
+		r.errorf("%d %s\t%s", j.pid, signalDescription(sig), j.cmd)
+	}
 }
 
 // trapInterrupted is wait's status when a trapped signal arrived: 128+n.
