@@ -62,11 +62,16 @@ func jobsBuiltin(r *Runner, args []string) int {
 	if r.sh.leaveFreeUntil > 0 && r.sh.commands == r.sh.leaveFreeUntil {
 		r.sh.leaveFreeUntil++ // jobs right after the stopped-jobs warning still lets exit go
 	}
-	list := r.jobs.all()
+	table := r.jobs
+	list := table.all()
+	if len(list) == 0 && r.outerJobs != nil {
+		table = r.outerJobs // a subshell lists the jobs of the shell it came from
+		list = table.all()
+	}
 	if len(rest) > 0 {
 		list = list[:0:0]
 		for _, a := range rest {
-			j, err := r.jobs.find(a, false)
+			j, err := table.find(a, false)
 			if err != nil {
 				r.errorf("jobs: %s", err)
 				st = 1
@@ -85,8 +90,10 @@ func jobsBuiltin(r *Runner, args []string) int {
 			b.WriteString(strconv.Itoa(j.leader()) + "\n")
 			continue
 		}
-		b.WriteString(r.jobs.line(j, long))
-		r.jobs.reported(j)
+		b.WriteString(table.line(j, long))
+		if table == r.jobs {
+			table.reported(j)
+		}
 	}
 	if out := r.out(b.String()); out != 0 {
 		return out
@@ -272,13 +279,14 @@ func waitBuiltin(r *Runner, args []string) int {
 
 // reportKilled tells, as bash and dash do, that a background job that wait
 // collected in a non-interactive shell was killed by a signal (an
-// interactive shell tells in its job notices instead). Interrupts and broken
-// pipes go unmentioned, as for a foreground command.
+// interactive shell tells in its job notices instead). Interrupts, broken
+// pipes and SIGTERM (the end of `kill $(jobs -p); wait`) go unmentioned,
+// as in bash.
 func (r *Runner) reportKilled(j *job) {
 	if r.sh.Interactive {
 		return
 	}
-	if sig := j.killedBy(); sig != 0 && sig != unix.SIGINT && sig != unix.SIGPIPE {
+	if sig := j.killedBy(); sig != 0 && sig != unix.SIGINT && sig != unix.SIGPIPE && sig != unix.SIGTERM {
 		r.errorf("%d %s\t%s", j.pid, signalDescription(sig), j.cmd)
 	}
 }

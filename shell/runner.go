@@ -134,6 +134,10 @@ type Runner struct {
 
 	traps *trapTable
 	jobs  *jobTable
+	// outerJobs is, in a first-level subshell, the jobs of the shell it
+	// came from: the jobs builtin lists them while the subshell has none
+	// of its own.
+	outerJobs *jobTable
 
 	getoptsPos  int
 	cmdSubstSt  int  // status of the last command substitution
@@ -289,6 +293,7 @@ func (r *Runner) subshell() *Runner {
 		funcDepth:     r.funcDepth,
 		traps:         r.traps.forSubshell(),
 		jobs:          newJobTable(),
+		outerJobs:     r.outerJobs,
 		noErrexit:     r.noErrexit,
 		sourceDepth:   r.sourceDepth,
 		bgIgnore:      r.bgIgnore,
@@ -296,6 +301,9 @@ func (r *Runner) subshell() *Runner {
 		onLaunch:      r.onLaunch,
 		shopts:        r.shopts,
 		globShopts:    r.globShopts,
+	}
+	if r.subshellDepth == 0 {
+		c.outerJobs = r.jobs // so that $(jobs -p) and jobs | wc -l see them, as in bash
 	}
 	c.opts.interactive = false
 	c.rebindExpand(r)
