@@ -80,14 +80,11 @@ func returnBuiltin(r *Runner, args []string) int {
 			st = 1
 		}
 	}
-	if r.funcDepth == 0 && r.sourceDepth == 0 && r.subshellDepth > 0 {
-		// return in ( ) outside a function leaves the subshell (dash, osh)
+	if r.funcDepth == 0 && r.sourceDepth == 0 {
+		// return outside a function or sourced script leaves the
+		// (sub)shell, as in dash and osh
 		r.exit(st)
 		return st
-	}
-	if r.funcDepth == 0 && r.sourceDepth == 0 {
-		r.errorf("return: can only `return' from a function or sourced script")
-		return 2 // as bash
 	}
 	r.ctl = ctlReturn
 	r.lastStatus = st
