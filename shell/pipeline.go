@@ -31,6 +31,17 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 	var wg sync.WaitGroup
 	var prevRead *File
 	for i, s := range elems {
+		if i == n-1 && r.shopts["lastpipe"] && !r.opts.monitor {
+			// shopt -s lastpipe: the last command runs in this shell
+			old := r.setFd(0, prevRead)
+			prevRead = nil
+			r.noErrexit++
+			r.stmt(s)
+			r.noErrexit--
+			statuses[i] = r.lastStatus
+			r.setFd(0, old).unref()
+			break
+		}
 		c := r.subshell()
 		if prevRead != nil {
 			c.setFd(0, prevRead).unref()
