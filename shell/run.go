@@ -176,6 +176,9 @@ func (r *Runner) command(cmd syntax.Command) int {
 		if c.Name == nil {
 			return 0
 		}
+		if list := splitFuncBody(c); list != nil {
+			return r.command(list)
+		}
 		r.setFunc(c.Name.Value, c.Body)
 		return 0
 	case *syntax.ArithmCmd:
@@ -510,4 +513,30 @@ func (r *Runner) traceTest(x syntax.TestExpr) string {
 		return "( " + r.traceTest(x.X) + " )"
 	}
 	return ""
+}
+
+// splitFuncBody undoes the parser's reading of "f() { ...; } | cmd" (or
+// && cmd, || cmd) as a function whose body is the whole list: a function
+// body is one compound command, so that is a list whose first command
+// defines f. It returns nil for a body that is not such a list.
+func splitFuncBody(fd *syntax.FuncDecl) syntax.Command {
+	bc, ok := fd.Body.Cmd.(*syntax.BinaryCmd)
+	if !ok || fd.Body.Negated || fd.Body.Background || len(fd.Body.Redirs) > 0 {
+		return nil
+	}
+	var rebuild func(b *syntax.BinaryCmd) *syntax.BinaryCmd
+	rebuild = func(b *syntax.BinaryCmd) *syntax.BinaryCmd {
+		nb := *b
+		x := *b.X
+		if xb, ok := x.Cmd.(*syntax.BinaryCmd); ok && !x.Negated && !x.Background && len(x.Redirs) == 0 {
+			x.Cmd = rebuild(xb)
+		} else {
+			def := *fd
+			def.Body = b.X
+			x = syntax.Stmt{Position: b.X.Position, Cmd: &def}
+		}
+		nb.X = &x
+		return &nb
+	}
+	return rebuild(bc)
 }
