@@ -445,10 +445,21 @@ func (r *Runner) runScriptFile(path string, args []string) int {
 		r.errorf("%s: cannot execute binary file", args[0])
 		return 126
 	}
+	env := r.environ(nil)
 	return r.subshellRun(func(c *Runner) {
 		c.arg0 = path
 		c.params = args[1:]
 		c.funcs = newFuncTable()
+		// a new shell: only the exported variables are passed on
+		c.vs.release()
+		c.vs = newVarStore()
+		for _, kv := range env {
+			if name, val, ok := cut(kv, '='); ok {
+				c.vs.globals[name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
+			}
+		}
+		c.vs.globals["IFS"] = expand.Variable{Set: true, Kind: expand.String, Str: " \t\n"}
+		c.vs.globals["OPTIND"] = expand.Variable{Set: true, Kind: expand.String, Str: "1"}
 		c.runSource(string(data), path)
 	})
 }
