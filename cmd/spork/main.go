@@ -95,7 +95,7 @@ func parseArgs(argv []string) (*invocation, error) {
 			c := a[j]
 			switch c {
 			case 'c':
-				inv.hasCommand = on
+				inv.hasCommand = true // +c too, as in dash and bash
 			case 's':
 				inv.stdin = on
 			case 'i':
