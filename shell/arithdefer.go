@@ -65,7 +65,11 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 			return src, changed
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
-		if found {
+		if at, ok := declAround(src, int(pe.Pos.Offset())); ok && pe.Text == "invalid var name" {
+			// export a-b=1: the builtin's error (status 1), not the
+			// script's syntax error, as in bash
+			src = src[:at] + "builtin " + src[at:]
+		} else if found {
 			src = src[:start] + "${" + arithErrorParam + "-" + src[start+3:end] + "}" + src[end+2:]
 		} else if start, end, found = paramAround(src, int(pe.Pos.Offset())); found && caseToggleRe().MatchString(src[start:end]) {
 			// ${x~~} and ${x~}, which the parser does not know
@@ -232,4 +236,25 @@ func (r *Runner) caseToggle(pe *syntax.ParamExp) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// declWordRe finds declaration builtins; compiled on first use.
+var declWordRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[\s;&|({])(export|local|readonly|declare|typeset)\s`)
+})
+
+// declAround finds the declaration builtin (export, local, ...) whose
+// arguments hold offset, on the same line: the offset of its name.
+func declAround(src string, offset int) (int, bool) {
+	line := src[:min(offset, len(src))]
+	start := strings.LastIndexByte(line, '\n') + 1
+	m := declWordRe().FindAllStringSubmatchIndex(line[start:], -1)
+	if len(m) == 0 {
+		return 0, false
+	}
+	at := start + m[len(m)-1][2]
+	if strings.HasSuffix(src[:at], "builtin ") {
+		return 0, false
+	}
+	return at, true
 }
