@@ -38,6 +38,13 @@ func loopBuiltin(kind ctlKind) builtinFunc {
 			n = v
 		}
 		if r.loopDepth == 0 {
+			if r.outerLoops > 0 {
+				// the loop is outside this subshell: the subshell
+				// ends, as an error (osh)
+				r.errorf("%s: cannot leave a subshell's enclosing loop", args[0])
+				r.exit(1)
+				return 1
+			}
 			return 0
 		}
 		if n > r.loopDepth {

@@ -118,6 +118,7 @@ type Runner struct {
 	declSoftError bool // the last declaration's status 2 does not end a script
 	funcDepth     int
 	loopDepth     int
+	outerLoops    int // loops around the subshell this state runs
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
 	unit          int64      // the complete command being run; 0 when not tracked
@@ -286,6 +287,7 @@ func (r *Runner) subshell() *Runner {
 		lastBg:        r.lastBg,
 		line:          r.line,
 		subshellDepth: r.subshellDepth + 1,
+		outerLoops:    r.outerLoops + r.loopDepth,
 		traceDepth:    r.traceDepth,
 		funcNames:     slices.Clone(r.funcNames),
 		lastArg:       r.lastArg,
