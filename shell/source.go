@@ -83,14 +83,14 @@ func (r *Runner) runStream(rd io.Reader) error {
 			return nil
 		}
 		rd = strings.NewReader(string(src))
-		return parseStmts(newParser(), rd, runTop)
+		return parseLines(newParser(), rd, runTop)
 	}
 	// Read as needed, keeping the text, so that a syntax error that
 	// deferArithErrors can mend is mended here too: the rest of the input
 	// is read then, and the statements not yet run are run from it.
 	rec := &recordingReader{r: rd}
 	ran := 0 // offset of the end of the last statement run
-	err := parseStmts(newParser(), rec, func(s *syntax.Stmt) bool {
+	err := parseLines(newParser(), rec, func(s *syntax.Stmt) bool {
 		ran = int(s.End().Offset())
 		return runTop(s)
 	})
@@ -128,28 +128,64 @@ func (rr *recordingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// parseStmts parses statements from rd one at a time and gives each to fn
-// until fn returns false. mvdan's iterator may yield once more after the
-// loop stopped (a pending here-document or a second error), which the runtime
-// turns into a panic; that one is recovered, as the loop is over anyway.
-func parseStmts(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err error) {
+// parseLines parses rd a line at a time, as shells read scripts, and
+// gives each statement to fn until fn returns false: the commands of a
+// line (with the here-documents that follow it and the lines a compound
+// command spans) run only once all of it has parsed, so a syntax error
+// stops the line before any of its commands ran. mvdan's iterator may
+// yield once more after the loop stopped (a pending here-document or a
+// second error), which the runtime turns into a panic; that one is
+// recovered, as the loop is over anyway.
+func parseLines(p *syntax.Parser, rd io.Reader, fn func(*syntax.Stmt) bool) (err error) {
 	stopped := false
 	defer func() {
 		if stopped {
 			recover()
 		}
 	}()
-	for stmt, perr := range p.StmtsSeq(rd) {
+	for stmts, perr := range p.InteractiveSeq(&endNewline{rd: rd}) {
 		if perr != nil {
 			stopped = true
 			return perr
 		}
-		if !fn(stmt) {
-			stopped = true
-			break
+		if p.Incomplete() {
+			continue
+		}
+		for _, s := range stmts {
+			if !fn(s) {
+				stopped = true
+				return nil
+			}
 		}
 	}
 	return nil
+}
+
+// endNewline ends its reader's text with a newline when it lacks one, so
+// the line-at-a-time parser also hands over the last line.
+type endNewline struct {
+	rd   io.Reader
+	last byte
+	done bool
+}
+
+func (e *endNewline) Read(p []byte) (int, error) {
+	if e.done {
+		return 0, io.EOF
+	}
+	n, err := e.rd.Read(p)
+	if n > 0 {
+		e.last = p[n-1]
+		return n, nil
+	}
+	if err == io.EOF {
+		e.done = true
+		if e.last != 0 && e.last != '\n' && len(p) > 0 {
+			p[0] = '\n'
+			return 1, nil
+		}
+	}
+	return n, err
 }
 
 // runTop runs one top-level statement; it reports whether to go on.
