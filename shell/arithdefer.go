@@ -121,22 +121,31 @@ func arithAround(src string, offset int) (start, end int, found bool) {
 	return 0, 0, false
 }
 
-// subshellParens finds a "((" at the start of a command, holding offset,
-// whose parentheses do not close with "))": a subshell in a subshell, which
-// the parser took for an arithmetic command. It returns the index of "((".
+// subshellParens finds a "((" at the start of a command or after "$",
+// holding offset, whose first closing parenthesis is not followed by
+// another one, as in "((cmd) | cmd)" or "$( (cmd) )": a subshell in a
+// subshell (or in a command substitution), which the parser took for
+// arithmetic, as bash reads it. It returns the index of "((".
 func subshellParens(src string, offset int) (int, bool) {
 	for s := strings.LastIndex(src[:min(offset+1, len(src))], "(("); s >= 0; s = strings.LastIndex(src[:s], "((") {
 		pre := strings.TrimRight(src[:s], " \t")
-		if k := strings.LastIndexAny(pre, " \t\n;&|(){"); !(pre == "" || strings.ContainsRune("\n;&|({", rune(pre[len(pre)-1]))) &&
+		if k := strings.LastIndexAny(pre, " \t\n;&|(){"); !(pre == "" || strings.ContainsRune("\n;&|({`", rune(pre[len(pre)-1])) || s > 0 && src[s-1] == '$') &&
 			!(k >= 0 && isCommandPrefixWord(pre[k+1:]) || k < 0 && isCommandPrefixWord(pre)) {
 			continue
 		}
-		depth, inner := 2, -1
+		depth := 2
+	scan:
 		for i := s + 2; i < len(src); i++ {
 			switch src[i] {
 			case '\'':
 				if j := strings.IndexByte(src[i+1:], '\''); j >= 0 {
 					i += j + 1
+				}
+			case '"':
+				for i++; i < len(src) && src[i] != '"'; i++ {
+					if src[i] == '\\' {
+						i++
+					}
 				}
 			case '\\':
 				i++
@@ -145,12 +154,10 @@ func subshellParens(src string, offset int) (int, bool) {
 			case ')':
 				depth--
 				if depth == 1 {
-					inner = i
-				} else if depth == 0 {
-					if inner != i-1 && offset <= i {
+					if (i+1 >= len(src) || src[i+1] != ')') && offset <= i {
 						return s, true
 					}
-					i = len(src)
+					break scan
 				}
 			}
 		}
