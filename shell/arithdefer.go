@@ -87,6 +87,12 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 		} else if open, ok := subshellParens(src, int(pe.Pos.Offset())); ok {
 			// ((cmd) | cmd): two subshells, not arithmetic (bash)
 			src = src[:open+1] + " " + src[open+1:]
+		} else if fixed, ok := heredocParamWord(src, int(pe.Pos.Offset())); ok && pe.Text == "expansions not allowed in heredoc words" {
+			src = fixed
+		} else if at, ok := builtinAround(src, int(pe.Pos.Offset()), letWordRe()); ok {
+			// let's arguments the parser cannot read as expressions
+			// (let x=y*3 # comment) are words for the builtin
+			src = src[:at] + "builtin " + src[at:]
 		} else {
 			return src, changed
 		}
@@ -250,12 +256,23 @@ var declWordRe = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?:^|[\s;&|({])(export|local|readonly|declare|typeset)\s`)
 })
 
+// letWordRe finds let commands; compiled on first use.
+var letWordRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[\s;&|({])(let)\s`)
+})
+
 // declAround finds the declaration builtin (export, local, ...) whose
 // arguments hold offset, on the same line: the offset of its name.
 func declAround(src string, offset int) (int, bool) {
+	return builtinAround(src, offset, declWordRe())
+}
+
+// builtinAround finds the builtin that re matches whose arguments hold
+// offset, on the same line: the offset of its name.
+func builtinAround(src string, offset int, re *regexp.Regexp) (int, bool) {
 	line := src[:min(offset, len(src))]
 	start := strings.LastIndexByte(line, '\n') + 1
-	m := declWordRe().FindAllStringSubmatchIndex(line[start:], -1)
+	m := re.FindAllStringSubmatchIndex(line[start:], -1)
 	if len(m) == 0 {
 		return 0, false
 	}
@@ -264,4 +281,41 @@ func declAround(src string, offset int) (int, bool) {
 		return 0, false
 	}
 	return at, true
+}
+
+// heredocParamWord rewrites a here-document delimiter like ${a} or $a at
+// offset, which shells take literally, and the line that ends the
+// document, into a word the parser accepts.
+func heredocParamWord(src string, offset int) (string, bool) {
+	if offset+1 >= len(src) || src[offset] != '$' || src[offset+1] == '(' {
+		return src, false
+	}
+	end := offset
+	for end < len(src) && !strings.ContainsRune(" \t\n;&|<>()", rune(src[end])) {
+		end++
+	}
+	word := src[offset:end]
+	dash := strings.HasSuffix(strings.TrimRight(src[:offset], " \t"), "<<-")
+	nl := strings.IndexByte(src[end:], '\n')
+	if nl < 0 {
+		return src, false
+	}
+	tok := "__spork_heredoc_" + itoa(offset) + "__"
+	for at := end + nl + 1; at < len(src); {
+		lineEnd := strings.IndexByte(src[at:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(src) - at
+		}
+		line := src[at : at+lineEnd]
+		if dash {
+			line = strings.TrimLeft(line, "\t")
+		}
+		if line == word {
+			start := at + lineEnd - len(word)
+			src = src[:start] + tok + src[start+len(word):]
+			return src[:offset] + tok + src[end:], true
+		}
+		at += lineEnd + 1
+	}
+	return src, false
 }
