@@ -166,6 +166,10 @@ type Options struct {
 	// (the spork command): the main state's cd then moves the process too,
 	// and its children inherit the directory.
 	OwnsProcess bool
+	// InheritedFds are the descriptors above 2 that the process was
+	// started with and that scripts may use (as in `spork script 3>log`);
+	// commands the shell runs get them too, as bash and dash pass them.
+	InheritedFds []int
 }
 
 // New returns the main shell state, with the environment imported and the
@@ -196,6 +200,9 @@ func New(o Options) *Runner {
 		traps:   newTrapTable(),
 		jobs:    newJobTable(),
 		shopts:  map[string]bool{},
+	}
+	for _, fd := range o.InheritedFds {
+		r.setFd(fd, stdFile(fd))
 	}
 	r.opts.hashall = true
 	if o.Interactive {

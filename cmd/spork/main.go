@@ -1,5 +1,12 @@
 // Command spork is a Unix shell: `spork -c 'commands'`, `spork FILE`, or
 // `spork` reading commands from standard input.
+
+// The Go runtime would keep two cgroup files open (as descriptors 3 and 4)
+// to follow the CPU quota for GOMAXPROCS; a shell leaves the descriptors a
+// script can name (3 to 9) free, and needs no quota-sized GOMAXPROCS.
+//
+//go:debug containermaxprocs=0
+//go:debug updatemaxprocs=0
 package main
 
 import (
@@ -132,6 +139,8 @@ func parseArgs(argv []string) (*invocation, error) {
 }
 
 func run(argv []string) int {
+	inheritedFds, releaseUserFds := holdUserFds()
+	defer releaseUserFds()
 	inv, err := parseArgs(argv)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "spork: %v\n%s", err, usage)
@@ -175,7 +184,9 @@ func run(argv []string) int {
 	if len(os.Args) > 0 && strings.HasPrefix(os.Args[0], "-") {
 		inv.login = true // started by login(1) or sshd as "-spork"
 	}
+	o.InheritedFds = inheritedFds
 	r := shell.New(o)
+	releaseUserFds()
 	for _, f := range inv.flags {
 		var err error
 		if f.shopt {
