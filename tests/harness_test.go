@@ -81,6 +81,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,6 +106,27 @@ var (
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
+}
+
+// TestSourcesNoted looks at every file the spork binary is built from. This
+// package does not import them, so without it `go test` would keep serving
+// a cached result after they change: the go command keys a cached test
+// result on the files a test opened or stat'ed (while tests run, not in
+// TestMain), and so on these.
+func TestSourcesNoted(t *testing.T) { noteSources("..") }
+
+func noteSources(root string) {
+	for _, name := range []string{"go.mod", "go.sum"} {
+		os.Stat(filepath.Join(root, name))
+	}
+	for _, dir := range []string{"cmd", "shell", "exec", "jobs"} {
+		filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				os.Stat(path)
+			}
+			return nil
+		})
+	}
 }
 
 func runMain(m *testing.M) int {
