@@ -277,7 +277,21 @@ func (r *Runner) evalString(src, what string) int {
 	if len(f.Stmts) == 0 {
 		r.lastStatus = 0
 	}
-	r.stmts(f.Stmts)
+	// An alias defined on one line of the text applies from the next one
+	// on, as when the text is read from a file: each later line is a unit
+	// of its own (see aliasUsable).
+	outer, line := r.unit, uint(0)
+	defer func() { r.unit = outer }()
+	for i, st := range f.Stmts {
+		if l := st.Pos().Line(); i > 0 && l != line && r.unit != 0 {
+			r.unit = r.sh.units.Add(1)
+		}
+		line = st.Pos().Line()
+		r.stmt(st)
+		if r.ctl != ctlNone {
+			break
+		}
+	}
 	return r.lastStatus
 }
 
