@@ -29,6 +29,13 @@ type LineEditor interface {
 	SetCompleter(complete func(line string, cursor int) Completion)
 }
 
+// ViModeEditor is a LineEditor that also edits in vi's way: the shell
+// switches it before each line as set -o vi and set -o emacs say.
+type ViModeEditor interface {
+	LineEditor
+	SetViMode(on bool)
+}
+
 // ErrInterrupted is what a [LineEditor] returns when the user interrupts
 // the line being typed (^C).
 var ErrInterrupted = errors.New("interrupted")
@@ -61,6 +68,9 @@ type interactiveState struct {
 func (r *Runner) Interactive(s Session) int {
 	ed := s.Editor
 	r.sh.Interactive, r.opts.interactive = true, true
+	if !r.opts.vi {
+		r.opts.emacs = true // as bash: the default editing mode
+	}
 	r.sh.ia.version = s.Version
 	r.ignoreInteractiveSignals()
 	r.startJobControl()
@@ -145,6 +155,9 @@ func (r *Runner) ignoreEOFLimit() int {
 // such as io.EOF. End of input inside a command is a syntax error.
 func (r *Runner) readCommand(ed LineEditor) (*syntax.File, string, error) {
 	prompt := r.renderPrompt("PS1")
+	if ve, ok := ed.(ViModeEditor); ok {
+		ve.SetViMode(r.opts.vi)
+	}
 	var text strings.Builder
 	for {
 		line, err := ed.ReadLine(prompt, text.Len() > 0)

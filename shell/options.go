@@ -118,6 +118,12 @@ func (r *Runner) SetOption(name string, on bool) error {
 		return fmt.Errorf("%s: invalid option name", name)
 	}
 	*d.field(&r.opts) = on
+	switch {
+	case name == "vi" && on:
+		r.opts.emacs = false // the editing modes exclude each other
+	case name == "emacs" && on:
+		r.opts.vi = false
+	}
 	r.optionsChanged()
 	return nil
 }

@@ -434,3 +434,31 @@ func TestInteractiveTerminalModes(t *testing.T) {
 		t.Errorf("terminal not restored at exit: stty -a says\n%s", after)
 	}
 }
+
+// TestInteractiveViAndEmacsModes: set -o vi edits in vi's way (Escape,
+// then b moves back a word and cw changes it); set -o emacs goes back to
+// emacs keys (^A to the start of the line).
+func TestInteractiveViAndEmacsModes(t *testing.T) {
+	home := newHome(t, nil)
+	tm := startSpork(t, home, nil)
+	prompt := "spork-0.1" + dollar() + " "
+	tm.expect(prompt)
+	tm.send("set -o vi\r")
+	tm.expect(prompt)
+	tm.send("echo hello world")
+	tm.send("\x1b")
+	// a pause, so that Escape and b are two keys, not Alt-b
+	time.Sleep(300 * time.Millisecond)
+	tm.send("bcwthere\r")
+	tm.expect("hello there\r\n")
+	tm.expect(prompt)
+	tm.send("set -o emacs\r")
+	tm.expect(prompt)
+	tm.send("cho emacs\x01e\r")
+	tm.expect("emacs\r\n")
+	tm.expect(prompt)
+	tm.send("set -o | grep -E '^(vi|emacs)' | tr -s ' \\t' ' '\r")
+	tm.expect("emacs on\r\nvi off\r\n")
+	tm.send("exit\r")
+	tm.wait()
+}

@@ -99,6 +99,13 @@ func (e *lineEditor) ReadLine(prompt string, continued bool) (string, error) {
 	return line, err
 }
 
+// SetViMode switches between vi-style and emacs-style editing.
+func (e *lineEditor) SetViMode(on bool) {
+	if e.rl.IsVimMode() != on {
+		e.rl.SetVimMode(on)
+	}
+}
+
 // SetHistory replaces the entries up arrow and ^R browse.
 func (e *lineEditor) SetHistory(entries []string) {
 	e.history = append(e.history[:0], entries...)
