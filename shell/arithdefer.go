@@ -65,7 +65,7 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 			return src, changed
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
-		if at, ok := declAround(src, int(pe.Pos.Offset())); ok && pe.Text == "invalid var name" {
+		if at, ok := builtinAround(src, int(pe.Pos.Offset()), declWordRe()); ok && pe.Text == "invalid var name" {
 			// export a-b=1: the builtin's error (status 1), not the
 			// script's syntax error, as in bash
 			src = src[:at] + "builtin " + src[at:]
@@ -251,21 +251,18 @@ func (r *Runner) caseToggle(pe *syntax.ParamExp) string {
 	return b.String()
 }
 
-// declWordRe finds declaration builtins; compiled on first use.
-var declWordRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?:^|[\s;&|({])(export|local|readonly|declare|typeset)\s`)
-})
-
-// letWordRe finds let commands; compiled on first use.
-var letWordRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?:^|[\s;&|({])(let)\s`)
-})
-
-// declAround finds the declaration builtin (export, local, ...) whose
-// arguments hold offset, on the same line: the offset of its name.
-func declAround(src string, offset int) (int, bool) {
-	return builtinAround(src, offset, declWordRe())
+// commandWordRe matches one of names (an alternation) as a command word;
+// the pattern is compiled on first use.
+func commandWordRe(names string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[\s;&|({])(` + names + `)\s`)
+	})
 }
+
+var (
+	declWordRe = commandWordRe("export|local|readonly|declare|typeset")
+	letWordRe  = commandWordRe("let")
+)
 
 // builtinAround finds the builtin that re matches whose arguments hold
 // offset, on the same line: the offset of its name.

@@ -453,13 +453,7 @@ func (r *Runner) runScriptFile(path string, args []string) int {
 		// a new shell: only the exported variables are passed on
 		c.vs.release()
 		c.vs = newVarStore()
-		for _, kv := range env {
-			if name, val, ok := cut(kv, '='); ok {
-				c.vs.globals[name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
-			}
-		}
-		c.vs.globals["IFS"] = expand.Variable{Set: true, Kind: expand.String, Str: " \t\n"}
-		c.vs.globals["OPTIND"] = expand.Variable{Set: true, Kind: expand.String, Str: "1"}
+		c.vs.globals.importEnv(env)
 		c.runSource(string(data), path)
 	})
 }

@@ -160,9 +160,6 @@ func (r *Runner) optionsChanged() {
 			r.stopJobControl()
 		}
 	}
-	if r.opts.vi && r.opts.emacs {
-		r.opts.emacs = false
-	}
 }
 
 // printOptions writes set -o / set +o listings, sorted by name as bash's.

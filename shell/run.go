@@ -55,31 +55,11 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	redirFailed := false
 	if len(s.Redirs) == 0 {
 		st = r.command(s.Cmd)
-	} else if c, ok := s.Cmd.(*syntax.CallExpr); ok && len(c.Args) > 0 && !r.isAliasCall(c) {
-		// a simple command's words are expanded before its redirections
-		// are made (POSIX): a $(...) in them writes to the old stderr
-		r.hadCmdSubst = false
-		if args, err := r.fields(c.Args...); err != nil {
-			r.expandError(err)
-			st = 1
-		} else {
-			ran := false
-			st = r.withRedirs(s, func() int { ran = true; return r.callFields(c, args) })
-			r.pipeStatus = nil
-			redirFailed = !ran
-		}
-	} else if c, ok := s.Cmd.(*syntax.DeclClause); ok {
-		// so are the arguments of export, readonly …
-		if items, ok := r.declItems(c); !ok {
-			st = 1
-		} else {
-			ran := false
-			st = r.withRedirs(s, func() int { ran = true; return r.declRun(c, items) })
-			redirFailed = !ran
-		}
+	} else if run, ok := r.expandBeforeRedirs(s.Cmd); !ok {
+		st = 1
 	} else {
 		ran := false
-		st = r.withRedirs(s, func() int { ran = true; return r.command(s.Cmd) })
+		st = r.withRedirs(s, func() int { ran = true; return run() })
 		redirFailed = !ran
 	}
 	if len(r.procFds) > procMark {
@@ -133,6 +113,38 @@ func errexitApplies(cmd syntax.Command) bool {
 		return false
 	}
 	return true
+}
+
+// expandBeforeRedirs returns how to run cmd once its redirections are
+// made. A simple command's words, and the arguments of export, readonly
+// …, are expanded first, as POSIX orders it (a $(...) among them writes to
+// the old stderr); ok is false when that expansion failed (reported).
+func (r *Runner) expandBeforeRedirs(cmd syntax.Command) (run func() int, ok bool) {
+	switch c := cmd.(type) {
+	case *syntax.CallExpr:
+		if len(c.Args) == 0 || r.isAliasCall(c) {
+			break
+		}
+		r.hadCmdSubst = false
+		args, err := r.fields(c.Args...)
+		if err != nil {
+			r.expandError(err)
+			return nil, false
+		}
+		r.pipeStatus = nil // PIPESTATUS is now this command's status
+		return func() int {
+			st := r.callFields(c, args)
+			r.pipeStatus = nil
+			return st
+		}, true
+	case *syntax.DeclClause:
+		items, ok := r.declItems(c)
+		if !ok {
+			return nil, false
+		}
+		return func() int { return r.declRun(c, items) }, true
+	}
+	return func() int { return r.command(cmd) }, true
 }
 
 func (r *Runner) command(cmd syntax.Command) int {

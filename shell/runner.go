@@ -218,17 +218,10 @@ func New(o Options) *Runner {
 }
 
 func (r *Runner) initVars(ownsProcess bool) {
-	for _, kv := range os.Environ() {
-		name, val, ok := cut(kv, '=')
-		if !ok || !checkName(name) {
-			continue
-		}
-		r.vs.globals[name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
-	}
+	r.vs.globals.importEnv(os.Environ())
 	set := func(name, val string) {
 		r.vs.globals[name] = expand.Variable{Set: true, Kind: expand.String, Str: val}
 	}
-	set("IFS", " \t\n") // never inherited, as POSIX asks
 	if _, ok := r.vs.globals["PATH"]; !ok {
 		set("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin")
 	}
@@ -238,7 +231,6 @@ func (r *Runner) initVars(ownsProcess bool) {
 	}
 	set("PS2", "> ")
 	set("PS4", "+ ")
-	set("OPTIND", "1")
 	set("PPID", strconv.Itoa(r.sh.ppid))
 	wd, err := os.Getwd()
 	if pwd := r.vs.globals["PWD"].Str; pwd != "" && err == nil && sameFile(pwd, wd) && pwd[0] == '/' {

@@ -18,6 +18,21 @@ import (
 // function call.
 type scope map[string]expand.Variable
 
+// importEnv sets the scope from an environment, as a shell starts: each
+// NAME=value with a valid name is an exported variable; IFS is never
+// inherited (POSIX) and OPTIND starts at 1.
+func (s scope) importEnv(env []string) {
+	for _, kv := range env {
+		name, val, ok := cut(kv, '=')
+		if !ok || !checkName(name) {
+			continue
+		}
+		s[name] = expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: val}
+	}
+	s["IFS"] = expand.Variable{Set: true, Kind: expand.String, Str: " \t\n"}
+	s["OPTIND"] = expand.Variable{Set: true, Kind: expand.String, Str: "1"}
+}
+
 // varReadOnlyError reports an assignment to a read-only variable.
 type varReadOnlyError struct{ name string }
 
@@ -372,31 +387,22 @@ func (r *Runner) ifs() string {
 	return v.String()
 }
 
-func homeOf(user string) string {
-	data, err := os.ReadFile("/etc/passwd")
-	if err != nil {
-		return ""
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Split(line, ":")
-		if len(f) >= 6 && f[0] == user {
-			return f[5]
-		}
-	}
-	return ""
-}
+func homeOf(user string) string { return passwdField(0, user, 5) }
 
 // loginShellOf returns the login shell /etc/passwd gives the user uid.
-func loginShellOf(uid int) string {
+func loginShellOf(uid int) string { return passwdField(2, strconv.Itoa(uid), 6) }
+
+// passwdField returns field want of the first /etc/passwd entry whose
+// field key is value, or "".
+func passwdField(key int, value string, want int) string {
 	data, err := os.ReadFile("/etc/passwd")
 	if err != nil {
 		return ""
 	}
-	id := strconv.Itoa(uid)
 	for _, line := range strings.Split(string(data), "\n") {
 		f := strings.Split(line, ":")
-		if len(f) >= 7 && f[2] == id {
-			return f[6]
+		if len(f) > max(key, want) && f[key] == value {
+			return f[want]
 		}
 	}
 	return ""
