@@ -15,26 +15,23 @@ import (
 // inherited, for the script to use. bash and dash keep their own
 // descriptors at 10 and above the same way.
 func holdUserFds() (inherited []int, release func()) {
-	for fd := 3; fd <= 9; fd++ {
-		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
-			inherited = append(inherited, fd)
-		}
-	}
+	// null is close-on-exec: where it lands among 3 to 9, the scan below
+	// takes it for an open descriptor that is not the parent's.
 	null, err := unix.Open("/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return inherited, func() {}
-	}
 	var held []int
 	for fd := 3; fd <= 9; fd++ {
-		if fd == null {
+		if flags, ferr := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); ferr == nil {
+			if flags&unix.FD_CLOEXEC == 0 {
+				inherited = append(inherited, fd) // the parent's, for the script
+			}
 			continue
 		}
-		if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil {
-			continue // open already: the parent's
-		}
-		if unix.Dup3(null, fd, unix.O_CLOEXEC) == nil {
+		if err == nil && unix.Dup3(null, fd, unix.O_CLOEXEC) == nil {
 			held = append(held, fd)
 		}
+	}
+	if err != nil {
+		return inherited, func() {}
 	}
 	if null > 9 || null < 3 {
 		unix.Close(null)
