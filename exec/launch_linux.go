@@ -5,7 +5,6 @@ package exec
 import (
 	"encoding/binary"
 	"math"
-	"os"
 	"runtime"
 	"sync/atomic"
 	"time"
@@ -139,11 +138,7 @@ func (l *launcher) prepare(s *Spec) (*child.Args, error) {
 		return nil, bad("argv")
 	}
 	a.Argv = &argv[0]
-	env := s.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	envp, err := cStrings(env)
+	envp, err := s.envp()
 	if err != nil {
 		return nil, bad("env")
 	}
@@ -190,29 +185,6 @@ func (l *launcher) prepare(s *Spec) (*child.Args, error) {
 		a.Clone = child.CloneArgs{Flags: flags | unix.CLONE_CLEAR_SIGHAND, ExitSignal: uint64(unix.SIGCHLD)}
 	}
 	return a, nil
-}
-
-// cStrings returns ss as a nil-terminated array of NUL-terminated strings,
-// all in one allocation besides the array.
-func cStrings(ss []string) ([]*byte, error) {
-	n := 0
-	for _, s := range ss {
-		n += len(s) + 1
-	}
-	buf := make([]byte, 0, n)
-	ptrs := make([]*byte, len(ss)+1)
-	for i, s := range ss {
-		for j := 0; j < len(s); j++ {
-			if s[j] == 0 {
-				return nil, unix.EINVAL
-			}
-		}
-		off := len(buf)
-		buf = append(buf, s...)
-		buf = append(buf, 0)
-		ptrs[i] = &buf[off]
-	}
-	return ptrs, nil
 }
 
 func errnoOf(err error) unix.Errno {

@@ -152,6 +152,29 @@ func TestArgvEnv(t *testing.T) {
 	})
 }
 
+// A prepared Env is what the child gets, launch after launch, and wins
+// over Env; NewEnv refuses what execve could not pass.
+func TestPreparedEnv(t *testing.T) {
+	vars := []string{"A=1", "B=two words"}
+	block, err := NewEnv(vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forEach(t, func(t *testing.T, l Launcher) {
+		for range 3 {
+			out, _, _ := capture(t, l, func(w int) *Spec {
+				return &Spec{Path: "/bin/cat", Argv: []string{"cat", "/proc/self/environ"}, Env: []string{"IGNORED=1"}, Environ: block, Files: stdout(w)}
+			})
+			if want := "A=1\x00B=two words\x00"; out != want {
+				t.Errorf("got %q, want %q", out, want)
+			}
+		}
+	})
+	if _, err := NewEnv([]string{"A=x\x00y"}); err != unix.EINVAL {
+		t.Errorf("NewEnv with a NUL byte: got %v, want EINVAL", err)
+	}
+}
+
 func TestDir(t *testing.T) {
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {

@@ -14,7 +14,11 @@
 // processes and reports their pids. Reaping them is the caller's business.
 package exec
 
-import "golang.org/x/sys/unix"
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
 
 // SignalSet is a set of signal numbers 1 to 64; bit n-1 stands for signal n.
 type SignalSet uint64
@@ -46,6 +50,9 @@ type Spec struct {
 	// Env is the environment, as "name=value" strings. A nil Env is the
 	// parent's environment (os.Environ); an empty, non-nil one is empty.
 	Env []string
+	// Environ, when not nil, is the environment instead of Env: one laid
+	// out in advance and shared by many launches.
+	Environ *Env
 	// Dir, when not empty, is the working directory the child changes to
 	// before exec.
 	Dir string
@@ -85,4 +92,16 @@ type Launcher interface {
 	Launch(s *Spec) (pid int, err error)
 	// Name is the launcher's short name: "fork" or "spawn".
 	Name() string
+}
+
+// envp returns the child's environment as execve takes it.
+func (s *Spec) envp() ([]*byte, error) {
+	if s.Environ != nil {
+		return s.Environ.ptrs, nil
+	}
+	env := s.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	return cStrings(env)
 }

@@ -311,10 +311,12 @@ func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTab
 	for len(files) > 3 && files[len(files)-1] < 0 {
 		files = files[:len(files)-1]
 	}
+	environ, env := r.childEnv(extraEnv)
 	spec := &exec.Spec{
 		Path:     path,
 		Argv:     args,
-		Env:      r.environ(extraEnv),
+		Env:      env,
+		Environ:  environ,
 		Dir:      r.childDir(),
 		Files:    files,
 		Default:  r.sh.sig.resetInChildren(),

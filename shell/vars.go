@@ -5,11 +5,13 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/spork-sh/spork/exec"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -303,12 +305,14 @@ func (r *Runner) varChanged(name string) {
 // kept from one launch to the next while a variable's value stays the
 // same (see envCache), so a loop of launches builds almost nothing.
 func (r *Runner) environ(extra []string) []string {
-	c := r.envc
-	if c == nil {
-		c = &envCache{m: make(map[string]envEntry, 64)}
-		r.envc = c
-	}
-	env := make([]string, 0, c.last+len(extra))
+	return r.appendEnviron(nil, extra)
+}
+
+// appendEnviron appends the list environ returns to env.
+func (r *Runner) appendEnviron(env []string, extra []string) []string {
+	c := r.cache()
+	start := len(env)
+	env = slices.Grow(env, c.last+len(extra))
 	add := func(name string, v expand.Variable) {
 		if v.Exported && v.IsSet() && v.Kind != expand.Associative && v.Kind != expand.Indexed {
 			env = append(env, c.pair(name, v.String()))
@@ -335,19 +339,19 @@ func (r *Runner) environ(extra []string) []string {
 			visit(name, v)
 		}
 	}
-	c.last = len(env)
-	if len(c.m) > 4*len(env)+64 {
+	c.last = len(env) - start
+	if len(c.m) > 4*c.last+64 {
 		clear(c.m) // forget variables long gone
 	}
 	if len(extra) > 0 {
 		// prefix assignments replace exported values of the same name
-		out := env[:0]
+		out := env[:start]
 		names := make(map[string]bool, len(extra))
 		for _, kv := range extra {
 			n, _, _ := strings.Cut(kv, "=")
 			names[n] = true
 		}
-		for _, kv := range env {
+		for _, kv := range env[start:] {
 			n, _, _ := strings.Cut(kv, "=")
 			if !names[n] {
 				out = append(out, kv)
@@ -358,11 +362,47 @@ func (r *Runner) environ(extra []string) []string {
 	return env
 }
 
+// childEnv returns the environment of a child, laid out for exec. The
+// layout is kept from one launch to the next while the exported variables
+// stay the same: the list is built into a scratch slice, sorted, and
+// compared with the last one string by string (unchanged values are the
+// very strings of last time, see envCache.pair), so a loop of launches
+// allocates nothing for its environment. The list is sorted, as env(1)
+// users find it easiest to read. On a string exec cannot pass (a NUL byte)
+// it returns nil, and the caller passes the list for the launcher to
+// report.
+func (r *Runner) childEnv(extra []string) (*exec.Env, []string) {
+	c := r.cache()
+	c.scratch = r.appendEnviron(c.scratch[:0], extra)
+	slices.Sort(c.scratch)
+	if c.block != nil && slices.Equal(c.scratch, c.block.Vars()) {
+		return c.block, nil
+	}
+	vars := slices.Clone(c.scratch)
+	block, err := exec.NewEnv(vars)
+	if err != nil {
+		return nil, vars
+	}
+	c.block = block
+	return block, nil
+}
+
+// cache returns the state's envCache, made on first use.
+func (r *Runner) cache() *envCache {
+	if r.envc == nil {
+		r.envc = &envCache{m: make(map[string]envEntry, 64)}
+	}
+	return r.envc
+}
+
 // envCache remembers the "name=value" string built for each exported
-// variable, for one state (a Runner, never shared between goroutines).
+// variable, and the last environment laid out for exec, for one state (a
+// Runner, never shared between goroutines).
 type envCache struct {
-	m    map[string]envEntry
-	last int // length of the last environment built
+	m       map[string]envEntry
+	last    int       // length of the last environment built
+	scratch []string  // childEnv's list, reused
+	block   *exec.Env // the last environment laid out
 }
 
 type envEntry struct{ val, pair string }

@@ -150,6 +150,7 @@ func run(argv []string) int {
 		fmt.Fprintf(os.Stderr, "spork: %v\n", err)
 		return 2
 	}
+	tuneGC()
 	o := shell.Options{Arg0: "spork", OwnsProcess: true}
 	var script *os.File
 	switch {
