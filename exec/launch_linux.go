@@ -6,6 +6,9 @@ import (
 	"encoding/binary"
 	"math"
 	"runtime"
+	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -40,11 +43,13 @@ var stepNames = [...]string{
 
 func (l *launcher) launch(s *Spec) (int, error) {
 	t0 := time.Now()
-	a, err := l.prepare(s)
+	la, err := l.prepare(s)
 	if err != nil {
 		l.stats.fail()
 		return 0, err
 	}
+	defer la.release()
+	a := &la.Args
 	var p [2]int
 	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
 		l.stats.fail()
@@ -121,50 +126,106 @@ func start(a *child.Args) (uintptr, unix.Errno) {
 	return pid, unix.Errno(errno)
 }
 
+// launchArgs is a child.Args together with the memory it points to, kept
+// in a pool between launches: a loop of launches reuses the same few
+// hundred bytes instead of allocating them every time. That matters to
+// fork, where every page the parent writes between two launches takes a
+// copy-on-write fault.
+type launchArgs struct {
+	child.Args
+	strs []byte  // path, argv and dir, each NUL-terminated
+	argv []*byte // nil-terminated, into strs
+	fds  []int32
+}
+
+// stdFiles is the Files of a Spec that gives none.
+var stdFiles = []int{0, 1, 2}
+
+var argsPool = sync.Pool{New: func() any { return new(launchArgs) }}
+
+// maxPooled is the most string memory a pooled launchArgs keeps: a launch
+// with a huge argument list does not pin it for the next ones.
+const maxPooled = 64 << 10
+
+// release returns la to the pool; the launch must be over.
+func (la *launchArgs) release() {
+	if cap(la.strs) <= maxPooled {
+		argsPool.Put(la)
+	}
+}
+
+// cString copies s, NUL-terminated, into la.strs, which has room for it,
+// and returns where it starts; false if s holds a NUL byte.
+func (la *launchArgs) cString(s string) (*byte, bool) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return nil, false
+	}
+	off := len(la.strs)
+	la.strs = append(la.strs, s...)
+	la.strs = append(la.strs, 0)
+	return &la.strs[off], true
+}
+
 // prepare builds everything the child needs before the clone: after it, the
 // child allocates nothing.
-func (l *launcher) prepare(s *Spec) (*child.Args, error) {
-	a := new(child.Args)
+func (l *launcher) prepare(s *Spec) (*launchArgs, error) {
+	la := argsPool.Get().(*launchArgs)
+	la.Args = child.Args{}
+	a := &la.Args
 	a.Init()
 	bad := func(what string) error {
+		la.release()
 		return &Error{Path: s.Path, Step: what, Errno: unix.EINVAL}
 	}
-	var err error
-	if a.Path, err = unix.BytePtrFromString(s.Path); err != nil {
+
+	n := len(s.Path) + 1 + len(s.Dir) + 1
+	for _, arg := range s.Argv {
+		n += len(arg) + 1
+	}
+	la.strs = slices.Grow(la.strs[:0], n) // no reallocation below: the pointers stay good
+	var ok bool
+	if a.Path, ok = la.cString(s.Path); !ok {
 		return nil, bad("path")
 	}
-	argv, err := cStrings(s.Argv)
-	if err != nil {
-		return nil, bad("argv")
+	la.argv = la.argv[:0]
+	for _, arg := range s.Argv {
+		p, ok := la.cString(arg)
+		if !ok {
+			return nil, bad("argv")
+		}
+		la.argv = append(la.argv, p)
 	}
-	a.Argv = &argv[0]
+	la.argv = append(la.argv, nil)
+	a.Argv = &la.argv[0]
 	envp, err := s.envp()
 	if err != nil {
 		return nil, bad("env")
 	}
 	a.Envp = &envp[0]
 	if s.Dir != "" {
-		if a.Dir, err = unix.BytePtrFromString(s.Dir); err != nil {
+		if a.Dir, ok = la.cString(s.Dir); !ok {
 			return nil, bad("dir")
 		}
 	}
 
 	files := s.Files
 	if files == nil {
-		files = []int{0, 1, 2}
+		files = stdFiles
 		a.InheritStd = true
 	}
-	fds := make([]int32, len(files)+1) // +1: never empty
-	for i, fd := range files {
+	la.fds = la.fds[:0]
+	for _, fd := range files {
 		if fd < -1 || fd > math.MaxInt32 {
+			la.release()
 			return nil, &Error{Path: s.Path, Step: "dup", Errno: unix.EBADF}
 		}
 		if fd < 0 {
 			fd = -1
 		}
-		fds[i] = int32(fd)
+		la.fds = append(la.fds, int32(fd))
 	}
-	a.Fds = unsafe.SliceData(fds)
+	la.fds = append(la.fds, -1) // never empty
+	a.Fds = unsafe.SliceData(la.fds)
 	a.NFds = len(files)
 
 	a.Setpgid, a.Pgid = s.Setpgid, s.Pgid
@@ -184,7 +245,7 @@ func (l *launcher) prepare(s *Spec) (*child.Args, error) {
 		a.SighandCleared = true
 		a.Clone = child.CloneArgs{Flags: flags | unix.CLONE_CLEAR_SIGHAND, ExitSignal: uint64(unix.SIGCHLD)}
 	}
-	return a, nil
+	return la, nil
 }
 
 func errnoOf(err error) unix.Errno {

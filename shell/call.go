@@ -300,19 +300,22 @@ func (r *Runner) launcher() exec.Launcher {
 
 // launch starts one program with the state's descriptors fds.
 func (r *Runner) launch(path string, args []string, extraEnv []string, fds fdTable) (int, error) {
-	files := make([]int, len(fds))
-	for i, f := range fds {
+	lc := r.cache()
+	files := lc.files[:0]
+	for _, f := range fds {
 		if f == nil {
-			files[i] = -1
+			files = append(files, -1)
 		} else {
-			files[i] = f.fd
+			files = append(files, f.fd)
 		}
 	}
 	for len(files) > 3 && files[len(files)-1] < 0 {
 		files = files[:len(files)-1]
 	}
+	lc.files = files
 	environ, env := r.childEnv(extraEnv)
-	spec := &exec.Spec{
+	spec := &lc.spec
+	*spec = exec.Spec{
 		Path:     path,
 		Argv:     args,
 		Env:      env,

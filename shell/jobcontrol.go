@@ -267,6 +267,7 @@ func (j *job) coreDumped() bool {
 // level, with everything shared copy-on-write.
 func (r *Runner) twin() *Runner {
 	c := *r
+	c.lc = nil // the twin may run beside r (a stopped job sent to the background)
 	c.vs = r.vs.share()
 	c.funcs = r.funcs.share()
 	c.aliases = r.aliases.share()

@@ -152,7 +152,7 @@ type Runner struct {
 	bgIgnore    exec.SignalSet // signals ignored by a background job's children
 	job         *job           // the job this state runs for, under job control
 	onLaunch    func(pid int)  // called after each launch, if set
-	envc        *envCache      // environment strings of the last launch; never shared
+	lc          *launchCache   // kept from one launch to the next; never shared
 	lastYield   time.Time      // see yieldSometimes
 }
 

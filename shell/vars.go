@@ -303,7 +303,7 @@ func (r *Runner) varChanged(name string) {
 // environ returns the "name=value" list of exported variables for a child,
 // with extra prefix assignments applied last. The "name=value" strings are
 // kept from one launch to the next while a variable's value stays the
-// same (see envCache), so a loop of launches builds almost nothing.
+// same (see launchCache), so a loop of launches builds almost nothing.
 func (r *Runner) environ(extra []string) []string {
 	return r.appendEnviron(nil, extra)
 }
@@ -366,7 +366,7 @@ func (r *Runner) appendEnviron(env []string, extra []string) []string {
 // layout is kept from one launch to the next while the exported variables
 // stay the same: the list is built into a scratch slice, sorted, and
 // compared with the last one string by string (unchanged values are the
-// very strings of last time, see envCache.pair), so a loop of launches
+// very strings of last time, see launchCache.pair), so a loop of launches
 // allocates nothing for its environment. The list is sorted, as env(1)
 // users find it easiest to read. On a string exec cannot pass (a NUL byte)
 // it returns nil, and the caller passes the list for the launcher to
@@ -387,29 +387,33 @@ func (r *Runner) childEnv(extra []string) (*exec.Env, []string) {
 	return block, nil
 }
 
-// cache returns the state's envCache, made on first use.
-func (r *Runner) cache() *envCache {
-	if r.envc == nil {
-		r.envc = &envCache{m: make(map[string]envEntry, 64)}
+// cache returns the state's launchCache, made on first use.
+func (r *Runner) cache() *launchCache {
+	if r.lc == nil {
+		r.lc = &launchCache{m: make(map[string]envEntry, 64)}
 	}
-	return r.envc
+	return r.lc
 }
 
-// envCache remembers the "name=value" string built for each exported
-// variable, and the last environment laid out for exec, for one state (a
-// Runner, never shared between goroutines).
-type envCache struct {
+// launchCache is what one state (a Runner, never shared between
+// goroutines) keeps from one launch to the next, so that a loop of launches
+// allocates next to nothing: the "name=value" string built for each
+// exported variable, the last environment laid out for exec, and the Spec
+// and descriptor list of the last launch, rewritten each time.
+type launchCache struct {
 	m       map[string]envEntry
 	last    int       // length of the last environment built
 	scratch []string  // childEnv's list, reused
 	block   *exec.Env // the last environment laid out
+	spec    exec.Spec
+	files   []int
 }
 
 type envEntry struct{ val, pair string }
 
 // pair returns "name=val", reusing the string built last time when val
 // has not changed.
-func (c *envCache) pair(name, val string) string {
+func (c *launchCache) pair(name, val string) string {
 	if e, ok := c.m[name]; ok && e.val == val {
 		return e.pair
 	}
