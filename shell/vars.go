@@ -323,7 +323,11 @@ func (r *Runner) appendEnviron(env []string, extra []string) []string {
 			add(name, v)
 		}
 	} else {
-		seen := make(map[string]bool, 64)
+		if c.seen == nil {
+			c.seen = make(map[string]bool, 64)
+		}
+		seen := c.seen
+		clear(seen)
 		visit := func(name string, v expand.Variable) {
 			if !seen[name] {
 				seen[name] = true
@@ -402,9 +406,10 @@ func (r *Runner) cache() *launchCache {
 // and descriptor list of the last launch, rewritten each time.
 type launchCache struct {
 	m       map[string]envEntry
-	last    int       // length of the last environment built
-	scratch []string  // childEnv's list, reused
-	block   *exec.Env // the last environment laid out
+	last    int             // length of the last environment built
+	scratch []string        // childEnv's list, reused
+	seen    map[string]bool // appendEnviron's, inside functions
+	block   *exec.Env       // the last environment laid out
 	spec    exec.Spec
 	files   []int
 }

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"time"
 )
 
 // A shell's live data is usually tiny, but the Go runtime lets the heap
@@ -28,8 +29,14 @@ func tuneGC() {
 		return
 	}
 	debug.SetGCPercent(smallHeapGCPercent)
-	(&gcPolicy{percent: smallHeapGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}).arm()
+	// Arming starts the runtime's finalizer goroutine, and with it often a
+	// thread: a shell that is done within armDelay (spork -c true) does
+	// not pay for that, and none collects before then anyway.
+	time.AfterFunc(armDelay, (&gcPolicy{percent: smallHeapGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}).arm)
 }
+
+// armDelay is how long after start-up the policy begins to watch.
+const armDelay = 20 * time.Millisecond
 
 // gcPolicy looks at the live heap after each collection and sets the GC
 // percentage for the next ones.
