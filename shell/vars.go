@@ -313,36 +313,9 @@ func (r *Runner) appendEnviron(env []string, extra []string) []string {
 	c := r.cache()
 	start := len(env)
 	env = slices.Grow(env, c.last+len(extra))
-	add := func(name string, v expand.Variable) {
-		if v.Exported && v.IsSet() && v.Kind != expand.Associative && v.Kind != expand.Indexed {
-			env = append(env, c.pair(name, v.String()))
-		}
-	}
-	if len(r.vs.frames) == 0 {
-		for name, v := range r.vs.globals {
-			add(name, v)
-		}
-	} else {
-		if c.seen == nil {
-			c.seen = make(map[string]bool, 64)
-		}
-		seen := c.seen
-		clear(seen)
-		visit := func(name string, v expand.Variable) {
-			if !seen[name] {
-				seen[name] = true
-				add(name, v)
-			}
-		}
-		for i := len(r.vs.frames) - 1; i >= 0; i-- {
-			for name, v := range r.vs.frames[i] {
-				visit(name, v)
-			}
-		}
-		for name, v := range r.vs.globals {
-			visit(name, v)
-		}
-	}
+	r.eachExported(func(name, value string) {
+		env = append(env, c.pair(name, value))
+	})
 	c.last = len(env) - start
 	if len(c.m) > 4*c.last+64 {
 		clear(c.m) // forget variables long gone
@@ -366,35 +339,78 @@ func (r *Runner) appendEnviron(env []string, extra []string) []string {
 	return env
 }
 
-// childEnv returns the environment of a child, laid out for exec. The
-// layout is kept from one launch to the next while the exported variables
-// stay the same: the list is built into a scratch slice, sorted, and
-// compared with the last one string by string (unchanged values are the
-// very strings of last time, see launchCache.pair), so a loop of launches
-// allocates nothing for its environment. The list is sorted, as env(1)
-// users find it easiest to read. On a string exec cannot pass (a NUL byte)
-// it returns nil, and the caller passes the list for the launcher to
-// report.
-func (r *Runner) childEnv(extra []string) (*exec.Env, []string) {
-	c := r.cache()
-	c.scratch = r.appendEnviron(c.scratch[:0], extra)
-	slices.Sort(c.scratch)
-	if c.block != nil && slices.Equal(c.scratch, c.block.Vars()) {
-		return c.block, nil
+// eachExported calls f with the name and value of each variable a child
+// gets: the exported, set, non-array variables that are not hidden by a
+// variable of the same name in an inner function scope.
+func (r *Runner) eachExported(f func(name, value string)) {
+	frames := r.vs.frames
+	visit := func(sc scope, level int) {
+	next:
+		for name, v := range sc {
+			if !v.Exported || !v.IsSet() || v.Kind == expand.Associative || v.Kind == expand.Indexed {
+				continue
+			}
+			for _, inner := range frames[level+1:] {
+				if _, ok := inner[name]; ok {
+					continue next
+				}
+			}
+			f(name, v.String())
+		}
 	}
-	vars := slices.Clone(c.scratch)
+	for i, sc := range frames {
+		visit(sc, i)
+	}
+	visit(r.vs.globals, -1)
+}
+
+// childEnv returns the environment of a child, laid out for exec. The
+// layout is kept with the variables (varStore.env, shared with the
+// subshells that share them) while the exported variables stay the same:
+// before each launch they are looked up in it, which allocates nothing, so
+// a loop of launches and the pipelines and subshells it starts build their
+// environment once.
+// The list is sorted by name, as env(1) users find it easiest to read. On
+// a string exec cannot pass (a NUL byte) it returns nil, and the caller
+// passes the list for the launcher to report.
+func (r *Runner) childEnv(extra []string) (*exec.Env, []string) {
+	if last := r.vs.env.Load(); len(extra) == 0 && last != nil && r.envMatches(last.Vars()) {
+		return last, nil
+	}
+	vars := r.appendEnviron(nil, extra)
+	slices.SortFunc(vars, func(a, b string) int { return strings.Compare(envName(a), envName(b)) })
 	block, err := exec.NewEnv(vars)
 	if err != nil {
 		return nil, vars
 	}
-	c.block = block
+	r.vs.env.Store(block)
 	return block, nil
+}
+
+// envMatches reports whether vars, sorted by name, is the environment a
+// child of r gets without prefix assignments.
+func (r *Runner) envMatches(vars []string) bool {
+	n, same := 0, true
+	r.eachExported(func(name, value string) {
+		n++
+		if same {
+			i, ok := slices.BinarySearchFunc(vars, name, func(kv, name string) int { return strings.Compare(envName(kv), name) })
+			same = ok && vars[i][len(name)+1:] == value
+		}
+	})
+	return same && n == len(vars)
+}
+
+// envName is the name part of a "name=value" string.
+func envName(kv string) string {
+	name, _, _ := strings.Cut(kv, "=")
+	return name
 }
 
 // cache returns the state's launchCache, made on first use.
 func (r *Runner) cache() *launchCache {
 	if r.lc == nil {
-		r.lc = &launchCache{m: make(map[string]envEntry, 64)}
+		r.lc = new(launchCache)
 	}
 	return r.lc
 }
@@ -402,16 +418,13 @@ func (r *Runner) cache() *launchCache {
 // launchCache is what one state (a Runner, never shared between
 // goroutines) keeps from one launch to the next, so that a loop of launches
 // allocates next to nothing: the "name=value" string built for each
-// exported variable, the last environment laid out for exec, and the Spec
-// and descriptor list of the last launch, rewritten each time.
+// exported variable, and the Spec and descriptor list of the last launch,
+// rewritten each time. (The environment laid out last is varStore.env.)
 type launchCache struct {
-	m       map[string]envEntry
-	last    int             // length of the last environment built
-	scratch []string        // childEnv's list, reused
-	seen    map[string]bool // appendEnviron's, inside functions
-	block   *exec.Env       // the last environment laid out
-	spec    exec.Spec
-	files   []int
+	m     map[string]envEntry // made on first use
+	last  int                 // length of the last environment built
+	spec  exec.Spec
+	files []int
 }
 
 type envEntry struct{ val, pair string }
@@ -421,6 +434,9 @@ type envEntry struct{ val, pair string }
 func (c *launchCache) pair(name, val string) string {
 	if e, ok := c.m[name]; ok && e.val == val {
 		return e.pair
+	}
+	if c.m == nil {
+		c.m = make(map[string]envEntry, 64)
 	}
 	kv := name + "=" + val
 	c.m[name] = envEntry{val, kv}
@@ -475,6 +491,9 @@ type varStore struct {
 	frames  []scope
 	attrs   map[string]varAttr // declare -i/-l/-u, by name; nil when none
 	refs    atomic.Int32
+	// env is the environment last laid out for a child from these
+	// variables (see childEnv), checked against them before each use.
+	env atomic.Pointer[exec.Env]
 }
 
 func newVarStore() *varStore {
@@ -514,6 +533,7 @@ func (r *Runner) ownVars() {
 	if old.attrs != nil {
 		vs.attrs = maps.Clone(old.attrs)
 	}
+	vs.env.Store(old.env.Load())
 	r.vs = vs
 	old.release()
 }
