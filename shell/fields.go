@@ -228,18 +228,25 @@ func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error
 			if !syntax.SplitBraces(&word) {
 				break
 			}
-			for bw, err := range expand.BracesSeq(r.ecfg, &word) {
-				if err != nil {
-					return out, err
-				}
-				if out, err = r.expandBraceless(joinLeadingLits(bw), out); err != nil {
-					return out, err
-				}
-			}
-			return out, nil
+			return r.expandBraces(&word, out)
 		}
 	}
 	return r.expandBraceless(w, out)
+}
+
+// expandBraces expands a word with brace expressions into fields. (Apart
+// from expandWordFields, whose out would otherwise live in the heap for
+// every word, since the loop body below captures it.)
+func (r *Runner) expandBraces(word *syntax.Word, out []string) ([]string, error) {
+	for bw, err := range expand.BracesSeq(r.ecfg, word) {
+		if err != nil {
+			return out, err
+		}
+		if out, err = r.expandBraceless(joinLeadingLits(bw), out); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // joinLeadingLits joins the literal parts that start a brace-expanded word
