@@ -132,3 +132,11 @@ func readProcStatus(names ...string) []procField {
 	}
 	return fields
 }
+
+// ForkLaunches returns how many processes the shell has started in fork
+// mode, failed ones included, since it started or since the last
+// launchstat -r: for policies that depend on how much it forks.
+func (r *Runner) ForkLaunches() int {
+	s := exec.StatsOf(r.sh.fork)
+	return s.Count + s.Failed
+}

@@ -13,36 +13,46 @@ import (
 // the pages it freed. Every page held is a page a fork must copy the
 // mapping of and the exec'd child must unmap: a fork/exec launch costs about
 // 60 µs more per MiB of the parent's anonymous memory at these sizes (see
-// README.md, "Comparing launch modes"). So while the live heap is small,
-// spork collects at smallHeapGCPercent (a 0.8 MiB floor instead of 4 MiB);
-// once a script holds more than largeHeap of live data, it goes back to the
-// runtime's default, where collections are rarer and cost what they cost
-// any Go program.
+// README.md, "Keeping fork cheap"). Collecting more often costs CPU, though,
+// in a script that allocates much and launches little (strings.sh runs 17%
+// slower at GOGC 20). So after each collection spork chooses for the next
+// ones: forkGCPercent (a 0.8 MiB floor instead of 4 MiB) while the shell
+// forks (forkHeavy launches or more since the last collection) and holds
+// less than largeHeap of live data, the runtime's default otherwise. It
+// starts at forkGCPercent, so that a loop of launches does not grow to
+// 4 MiB before the first look.
 const (
-	smallHeapGCPercent = 20
-	largeHeap          = 4 << 20
+	forkGCPercent = 20
+	defaultGC     = 100
+	largeHeap     = 4 << 20
+	forkHeavy     = 8
 )
 
 // tuneGC starts the policy above, unless the user chose GOGC themselves.
-func tuneGC() {
+// forks returns the number of fork launches so far; it may go down (launchstat
+// -r).
+func tuneGC(forks func() int) {
 	if os.Getenv("GOGC") != "" {
 		return
 	}
-	debug.SetGCPercent(smallHeapGCPercent)
+	debug.SetGCPercent(forkGCPercent)
+	p := &gcPolicy{forks: forks, percent: forkGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 	// Arming starts the runtime's finalizer goroutine, and with it often a
 	// thread: a shell that is done within armDelay (spork -c true) does
 	// not pay for that, and none collects before then anyway.
-	time.AfterFunc(armDelay, (&gcPolicy{percent: smallHeapGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}).arm)
+	time.AfterFunc(armDelay, p.arm)
 }
 
 // armDelay is how long after start-up the policy begins to watch.
 const armDelay = 20 * time.Millisecond
 
-// gcPolicy looks at the live heap after each collection and sets the GC
-// percentage for the next ones.
+// gcPolicy looks at the live heap and the launches after each collection
+// and sets the GC percentage for the next ones.
 type gcPolicy struct {
-	percent int
-	sample  []metrics.Sample
+	forks     func() int
+	lastForks int
+	percent   int
+	sample    []metrics.Sample
 }
 
 // arm makes the next collection call check: a sentinel object that only
@@ -60,13 +70,19 @@ func (p *gcPolicy) arm() {
 type gcSentinel struct{ _ [32]byte }
 
 func (p *gcPolicy) check() {
+	forks := p.forks()
+	launched := forks - p.lastForks
+	if launched < 0 {
+		launched = forks // the counts were reset
+	}
+	p.lastForks = forks
 	metrics.Read(p.sample)
 	if p.sample[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	want := smallHeapGCPercent
-	if p.sample[0].Value.Uint64() > largeHeap {
-		want = 100
+	want := defaultGC
+	if launched >= forkHeavy && p.sample[0].Value.Uint64() <= largeHeap {
+		want = forkGCPercent
 	}
 	if want != p.percent {
 		p.percent = want

@@ -7,28 +7,36 @@ import (
 	"testing"
 )
 
-// The policy collects often while the live heap is small and goes back to
-// the runtime's default once a script holds more than largeHeap.
+// The policy collects often while the shell forks and its live heap is
+// small, and goes back to the runtime's default when it stops forking or
+// holds more than largeHeap.
 func TestGCPolicy(t *testing.T) {
-	old := debug.SetGCPercent(smallHeapGCPercent)
+	old := debug.SetGCPercent(forkGCPercent)
 	defer debug.SetGCPercent(old)
-	p := &gcPolicy{percent: smallHeapGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	forks := 0
+	p := &gcPolicy{forks: func() int { return forks }, percent: forkGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	step := func(launched int, want int, what string) {
+		t.Helper()
+		forks += launched
+		runtime.GC()
+		p.check()
+		if p.percent != want {
+			t.Errorf("%s: percent %d, want %d", what, p.percent, want)
+		}
+		if got := debug.SetGCPercent(want); got != want {
+			t.Errorf("%s: the runtime's GC percent is %d, want %d", what, got, want)
+		}
+	}
+
+	step(0, defaultGC, "no launches")
+	step(forkHeavy, forkGCPercent, "a loop of launches")
+	step(1, defaultGC, "launches stopped")
+	step(100, forkGCPercent, "launches again")
 
 	big := make([]byte, 2*largeHeap)
-	runtime.GC()
-	p.check()
-	if p.percent != 100 {
-		t.Errorf("with %d MiB live: percent %d, want 100", len(big)>>20, p.percent)
-	}
+	step(100, defaultGC, "launches with a large live heap")
 	runtime.KeepAlive(big)
 
-	big = nil
-	runtime.GC()
-	p.check()
-	if p.percent != smallHeapGCPercent {
-		t.Errorf("after the data is gone: percent %d, want %d", p.percent, smallHeapGCPercent)
-	}
-	if got := debug.SetGCPercent(smallHeapGCPercent); got != smallHeapGCPercent {
-		t.Errorf("runtime's GC percent is %d, want %d", got, smallHeapGCPercent)
-	}
+	forks = 0 // launchstat -r
+	step(forkHeavy, forkGCPercent, "after the counts were reset")
 }

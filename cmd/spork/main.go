@@ -150,7 +150,6 @@ func run(argv []string) int {
 		fmt.Fprintf(os.Stderr, "spork: %v\n", err)
 		return 2
 	}
-	tuneGC()
 	o := shell.Options{Arg0: "spork", OwnsProcess: true}
 	var script *os.File
 	switch {
@@ -187,6 +186,7 @@ func run(argv []string) int {
 	}
 	o.InheritedFds = inheritedFds
 	r := shell.New(o)
+	tuneGC(r.ForkLaunches)
 	releaseUserFds()
 	for _, f := range inv.flags {
 		var err error
