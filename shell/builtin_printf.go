@@ -351,8 +351,8 @@ func (p *printfState) formatInt(buf []byte, sp *printfSpec, verb byte, arg strin
 		if sp.prec == 0 && n == 0 {
 			digits = ""
 		}
-		for len(digits) < sp.prec {
-			digits = "0" + digits
+		if len(digits) < sp.prec {
+			digits = strings.Repeat("0", sp.prec-len(digits)) + digits
 		}
 	}
 	if verb == 'o' && sp.alt && (digits == "" || digits[0] != '0') {
@@ -483,6 +483,9 @@ func (p *printfState) once(buf []byte, format string) []byte {
 			if w < 0 {
 				sp.minus = true
 				w = -w
+			}
+			if w < 0 { // -MinInt64
+				w = 1 << 20
 			}
 			sp.width = int(min(w, 1<<20))
 			i++
