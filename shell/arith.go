@@ -198,9 +198,12 @@ func binArith(op syntax.BinAritOperator, a, b int64, x syntax.ArithmExpr) (int64
 		if b < 0 {
 			return 0, arithError{arithSource(x), "exponent less than 0", arithSource(x.(*syntax.BinaryArithm).Y)}
 		}
-		res := int64(1)
-		for ; b > 0; b-- {
-			res *= a
+		res := int64(1) // by squaring: 2**9999999999999999 must not loop that long
+		for ; b > 0; b >>= 1 {
+			if b&1 != 0 {
+				res *= a
+			}
+			a *= a
 		}
 		return res, nil
 	case syntax.Eql:
