@@ -83,6 +83,12 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 					named = v
 				}
 			}
+			if v >= 1024 && v >= fdLimit() {
+				if (rd.Op == syntax.DplIn || rd.Op == syntax.DplOut) && rd.Word.Lit() == "-" {
+					continue // nothing open there to close
+				}
+				return saved, r.redirErr("%d: Bad file descriptor", v)
+			}
 			n = v
 		}
 		switch rd.Op {
@@ -333,6 +339,17 @@ func stripTabs(s string) string {
 		lines[i] = strings.TrimLeft(l, "\t")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fdLimit is one more than the highest descriptor number a redirection may
+// use: the soft RLIMIT_NOFILE, as in bash, and at most 1<<20 (the table
+// grows to the number).
+func fdLimit() int {
+	var rl unix.Rlimit
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &rl) != nil || rl.Cur > 1<<20 {
+		return 1 << 20
+	}
+	return int(rl.Cur)
 }
 
 // namedFd handles bash's {var}> redirections: a new descriptor (10 or
