@@ -232,10 +232,15 @@ func (r *Runner) restoreVars(saved []savedVar) {
 	}
 }
 
+// maxNesting bounds the nesting of function calls, evals and sourced
+// files, which recurse on the goroutine's stack: past it, an error ends
+// the shell rather than the Go runtime.
+const maxNesting = 1000
+
 // callFunc runs a shell function with args (args[0] is its name).
 func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
-	if r.funcDepth > 1000 {
-		r.errorf("%s: maximum function nesting level exceeded (1000)", args[0])
+	if r.funcDepth > maxNesting {
+		r.errorf("%s: maximum function nesting level exceeded (%d)", args[0], maxNesting)
 		r.exit(2)
 		return 2
 	}

@@ -130,6 +130,7 @@ type Runner struct {
 	lastArg       string     // $_: the last argument of the previous simple command
 	lastArgSet    bool       // lastArg holds a value (else $_ is the inherited one)
 	evalDepth     int        // >0 inside eval: a read-only assignment there fails eval, not the script
+	evalNest      int        // evals nested, subshells included (at most maxNesting)
 	attrUndo      []attrSave // attributes that functions' local declarations changed
 	viaCommand    int        // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
@@ -297,6 +298,7 @@ func (r *Runner) subshell() *Runner {
 		outerJobs:     r.outerJobs,
 		noErrexit:     r.noErrexit,
 		sourceDepth:   r.sourceDepth,
+		evalNest:      r.evalNest,
 		bgIgnore:      r.bgIgnore,
 		job:           r.job,
 		onLaunch:      r.onLaunch,

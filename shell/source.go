@@ -297,6 +297,11 @@ func (r *Runner) evalString(src, what string) int {
 
 // runSource runs a script's text in the current state, as . does.
 func (r *Runner) runSource(src, name string) int {
+	if r.sourceDepth >= maxNesting {
+		r.errorf("%s: maximum source nesting level exceeded (%d)", name, maxNesting)
+		r.exit(2)
+		return 2
+	}
 	r.sourceDepth++
 	defer func() { r.sourceDepth-- }()
 	r.lastStatus = 0
@@ -380,8 +385,14 @@ func evalBuiltin(r *Runner, args []string) int {
 	if strings.TrimSpace(src) == "" {
 		return 0
 	}
+	if r.evalNest >= maxNesting {
+		r.errorf("eval: maximum eval nesting level exceeded (%d)", maxNesting)
+		r.exit(2)
+		return 2
+	}
 	r.evalDepth++
-	defer func() { r.evalDepth-- }()
+	r.evalNest++
+	defer func() { r.evalDepth--; r.evalNest-- }()
 	return r.evalString(src, "eval")
 }
 
