@@ -493,25 +493,34 @@ func (r *Runner) substArithWord(w *syntax.Word) (*syntax.Word, error) {
 
 // arithSource prints an arithmetic expression back as text.
 func arithSource(x syntax.ArithmExpr) string {
+	var b strings.Builder // one buffer: concatenating per node is quadratic in a long 1+1+...+1
+	writeArithSource(&b, x)
+	return b.String()
+}
+
+func writeArithSource(b *strings.Builder, x syntax.ArithmExpr) {
 	switch x := x.(type) {
 	case *syntax.Word:
 		if l := x.Lit(); l != "" {
-			return l
+			b.WriteString(l)
+			return
 		}
-		return printNode(x)
+		b.WriteString(printNode(x))
 	case *syntax.BinaryArithm:
-		sep := " "
-		if x.Op == syntax.Comma || x.Op == syntax.TernColon || x.Op == syntax.TernQuest {
-			sep = " "
-		}
-		return arithSource(x.X) + sep + x.Op.String() + sep + arithSource(x.Y)
+		writeArithSource(b, x.X)
+		b.WriteString(" " + x.Op.String() + " ")
+		writeArithSource(b, x.Y)
 	case *syntax.UnaryArithm:
 		if x.Post {
-			return arithSource(x.X) + x.Op.String()
+			writeArithSource(b, x.X)
+			b.WriteString(x.Op.String())
+			return
 		}
-		return x.Op.String() + arithSource(x.X)
+		b.WriteString(x.Op.String())
+		writeArithSource(b, x.X)
 	case *syntax.ParenArithm:
-		return "(" + arithSource(x.X) + ")"
+		b.WriteByte('(')
+		writeArithSource(b, x.X)
+		b.WriteByte(')')
 	}
-	return ""
 }
