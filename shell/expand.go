@@ -572,6 +572,14 @@ func (r *Runner) substOutput(cs *syntax.CmdSubst) (string, error) {
 			return substString(data), nil
 		}
 	}
+	if r.traceDepth >= maxNesting {
+		// each level holds a thread reading its pipe: stop well before
+		// the runtime's limit on threads
+		r.errorf("command substitution: maximum nesting level exceeded (%d)", maxNesting)
+		r.cmdSubstSt = 2
+		r.lastStatus = 2
+		return "", nil
+	}
 	rd, wr, err := pipe()
 	if err != nil {
 		return "", err
