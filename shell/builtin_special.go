@@ -220,10 +220,6 @@ func trapBuiltin(r *Runner, args []string) int {
 	if !reset && action != "" {
 		// code that cannot parse is refused when the trap is set (as osh;
 		// bash and dash complain only when it runs)
-		if err := nestingError(action); err != nil {
-			r.syntaxError(err)
-			return 1
-		}
 		if _, err := newParser().Parse(strings.NewReader(action), ""); err != nil {
 			if _, ok := deferArithErrors(action, err); !ok {
 				r.syntaxError(err)

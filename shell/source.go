@@ -66,9 +66,6 @@ func (r *Runner) runStream(rd io.Reader) error {
 		// precedes a syntax error.
 		src := make([]byte, sr.Len())
 		sr.Read(src)
-		if err := nestingError(string(src)); err != nil {
-			return err
-		}
 		lines = strings.Split(string(src), "\n")
 		f, err := newParser().Parse(strings.NewReader(string(src)), "")
 		if err != nil {
@@ -91,14 +88,14 @@ func (r *Runner) runStream(rd io.Reader) error {
 	// Read as needed, keeping the text, so that a syntax error that
 	// deferArithErrors can mend is mended here too: the rest of the input
 	// is read then, and the statements not yet run are run from it.
-	rec := &recordingReader{r: &nestReader{r: rd}}
+	rec := &recordingReader{r: rd}
 	ran := 0 // offset of the end of the last statement run
 	err := parseLines(newParser(), rec, func(s *syntax.Stmt) bool {
 		ran = int(s.End().Offset())
 		return runTop(s)
 	})
 	var pe syntax.ParseError
-	if err == nil || !errors.As(err, &pe) || pe.Text == nestingText {
+	if err == nil || !errors.As(err, &pe) {
 		return err
 	}
 	rest, _ := io.ReadAll(rd)
@@ -117,72 +114,6 @@ func (r *Runner) runStream(rd io.Reader) error {
 		}
 	}
 	return nil
-}
-
-// maxParseNesting bounds how deeply brackets may nest in a text given to
-// the parser: mvdan's parser recurses for each level (some 9 kB of stack
-// for a parenthesis in arithmetic), and overflowing the goroutine's stack
-// would end spork with a Go trace (bash and dash crash there too).
-const maxParseNesting = 20000
-
-const nestingText = "brackets nested more than 20000 levels deep"
-
-// nestScan follows the nesting of ( and { in a text (quotes are not looked
-// at: only a text longer than maxParseNesting can trip it).
-type nestScan struct {
-	depth, line, col, off int
-}
-
-// scan reads b; past maxParseNesting it returns a syntax error.
-func (n *nestScan) scan(b string) error {
-	for i := 0; i < len(b); i++ {
-		n.off++
-		n.col++
-		switch b[i] {
-		case '\n':
-			n.line++
-			n.col = 0
-		case '(', '{':
-			if n.depth++; n.depth > maxParseNesting {
-				return syntax.ParseError{
-					Pos:  syntax.NewPos(uint(n.off-1), uint(n.line+1), uint(n.col)),
-					Text: nestingText,
-				}
-			}
-		case ')', '}':
-			if n.depth > 0 {
-				n.depth--
-			}
-		}
-	}
-	return nil
-}
-
-// nestingError is nestScan's error for a whole text.
-func nestingError(src string) error {
-	if len(src) <= maxParseNesting {
-		return nil
-	}
-	var n nestScan
-	return n.scan(src)
-}
-
-// nestReader applies nestScan to what is read through it.
-type nestReader struct {
-	r   io.Reader
-	n   nestScan
-	err error
-}
-
-func (nr *nestReader) Read(p []byte) (int, error) {
-	if nr.err != nil {
-		return 0, nr.err
-	}
-	k, err := nr.r.Read(p)
-	if nr.err = nr.n.scan(string(p[:k])); nr.err != nil {
-		return 0, nr.err
-	}
-	return k, err
 }
 
 // recordingReader keeps a copy of what is read through it.
@@ -329,11 +260,6 @@ func (r *Runner) errWrite(s string) {
 
 // evalString parses and runs src in the current state (eval, traps).
 func (r *Runner) evalString(src, what string) int {
-	if err := nestingError(src); err != nil {
-		r.syntaxError(err)
-		r.lastStatus = 2
-		return 2
-	}
 	p := newParser()
 	f, err := p.Parse(strings.NewReader(src), "")
 	if err != nil {
