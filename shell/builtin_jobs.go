@@ -199,8 +199,7 @@ func waitBuiltin(r *Runner, args []string) int {
 			state, changed := j.snapshot()
 			switch state {
 			case jobDone:
-				r.jobs.remove(j)
-				r.reportKilled(j)
+				r.reapedByWait(j)
 				j.mu.Lock()
 				defer j.mu.Unlock()
 				return j.status, true
@@ -231,8 +230,7 @@ func waitBuiltin(r *Runner, args []string) int {
 			}
 			select {
 			case j := <-cases:
-				r.jobs.remove(j)
-				r.reportKilled(j)
+				r.reapedByWait(j)
 				return j.status
 			case <-wake:
 				return r.trapInterrupted()
@@ -277,12 +275,25 @@ func waitBuiltin(r *Runner, args []string) int {
 	return st
 }
 
-// reportKilled tells, as bash and dash do, that a background job that wait
-// collected in a non-interactive shell was killed by a signal (an
-// interactive shell tells in its job notices instead). Interrupts, broken
-// pipes and SIGTERM (the end of `kill $(jobs -p); wait`) go unmentioned,
-// as in bash.
-func (r *Runner) reportKilled(j *job) {
+// reapedByWait forgets a job that wait collected, and tells the user as
+// bash does. An interactive shell with job control shows the job's status
+// line ("[1]+  Done    sleep 1", "[1]+  Terminated    sleep 5"), unless a
+// notice showed it already: wait takes the job out of the table, so the
+// notice before the next prompt would never come. A script reports only a
+// death by a signal (as dash does too), except for interrupts, broken
+// pipes and SIGTERM (the end of `kill $(jobs -p); wait`), as in bash.
+func (r *Runner) reapedByWait(j *job) {
+	if r.sh.jobControl {
+		j.mu.Lock()
+		notified := j.notified
+		j.mu.Unlock()
+		if !notified {
+			r.errWrite(r.jobs.line(j, false))
+		}
+		r.jobs.remove(j)
+		return
+	}
+	r.jobs.remove(j)
 	if r.sh.Interactive {
 		return
 	}

@@ -193,7 +193,7 @@ func TestJobStopAndResumeLoop(t *testing.T) {
 		tm.expect("started\r\n")
 		tm.send(ctrlZ)
 		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +while :; do :; done\n$`)
-		mustMatch(t, "kill %1", tm.run("kill %1; wait %1; echo w=$?"), `^w=143\n$`)
+		mustMatch(t, "kill %1", tm.run("kill %1; wait %1; echo w=$?"), `^\[1\]\+  Terminated +while :; do :; done\nw=143\n$`)
 		tm.send("echo started; while :; do :; done\n")
 		tm.expect("started\r\n")
 		tm.send(ctrlC)
@@ -205,13 +205,15 @@ func TestJobStopAndResumeLoop(t *testing.T) {
 func TestJobWaitAndKill(t *testing.T) {
 	eachLaunchMode(t, func(t *testing.T, tm *term) {
 		mustMatch(t, "start", tm.run("sh -c 'sleep 0.2; exit 7' &"), `^\[1\] [0-9]+\n$`)
-		mustMatch(t, "wait %1", tm.run("wait %1; echo w=$?"), `w=7`)
+		// an interactive shell shows the status line of a job wait collected, as bash does
+		mustMatch(t, "wait %1", tm.run("wait %1; echo w=$?"), `^\[1\]\+  Exit 7 +sh -c 'sleep 0.2; exit 7'\nw=7\n$`)
 		tm.run("sleep 100 &")
 		tm.run("sleep 100 &")
 		mustMatch(t, "two jobs", tm.run("jobs"), `^\[1\]-  Running +sleep 100 &\n\[2\]\+  Running +sleep 100 &\n$`)
-		mustMatch(t, "wait %2", tm.run("kill %2; wait %2; echo w=$?"), `^w=143\n$`)
+		mustMatch(t, "wait %2", tm.run("kill %2; wait %2; echo w=$?"), `^\[2\]\+  Terminated +sleep 100\nw=143\n$`)
 		tm.run("kill -s KILL %sleep")
-		mustMatch(t, "wait", tm.run("wait; echo w=$?"), `w=0`)
+		mustMatch(t, "wait", tm.run("wait; echo w=$?"), `^\[1\]\+  Killed +sleep 100\nw=0\n$`)
+		mustMatch(t, "wait after jobs showed it", tm.run("sh -c 'exit 3' & sleep 0.3; jobs >/dev/null; wait; echo w=$?"), `^\[1\] [0-9]+\nw=0\n$`)
 		mustMatch(t, "no such job", tm.run("fg %9; echo st=$?"), `fg: %9: no such job\nst=1`)
 	})
 }
