@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,7 @@ func (t *jobTable) line(j *job, long bool) string {
 	var b strings.Builder
 	b.WriteString("[" + strconv.Itoa(j.id) + "]" + t.mark(j))
 	if long {
-		b.WriteString(" " + strconv.Itoa(j.leader()) + " ")
+		fmt.Fprintf(&b, " %5d ", j.leader()) // bash's width
 	} else {
 		b.WriteString("  ")
 	}

@@ -210,9 +210,10 @@ func TestJobWaitAndKill(t *testing.T) {
 		tm.run("sleep 100 &")
 		tm.run("sleep 100 &")
 		mustMatch(t, "two jobs", tm.run("jobs"), `^\[1\]-  Running +sleep 100 &\n\[2\]\+  Running +sleep 100 &\n$`)
+		// the process id in a field of 5, as bash prints it
+		mustMatch(t, "jobs -l", tm.run("jobs -l"), `^\[1\]- [ 0-9]{5,} Running +sleep 100 &\n\[2\]\+ [ 0-9]{5,} Running +sleep 100 &\n$`)
 		mustMatch(t, "wait %2", tm.run("kill %2; wait %2; echo w=$?"), `^\[2\]\+  Terminated +sleep 100\nw=143\n$`)
-		tm.run("kill -s KILL %sleep")
-		mustMatch(t, "wait", tm.run("wait; echo w=$?"), `^\[1\]\+  Killed +sleep 100\nw=0\n$`)
+		mustMatch(t, "wait", tm.run("kill -s KILL %sleep; wait; echo w=$?"), `^\[1\]\+  Killed +sleep 100\nw=0\n$`)
 		mustMatch(t, "wait after jobs showed it", tm.run("sh -c 'exit 3' & sleep 0.3; jobs >/dev/null; wait; echo w=$?"), `^\[1\] [0-9]+\nw=0\n$`)
 		mustMatch(t, "no such job", tm.run("fg %9; echo st=$?"), `fg: %9: no such job\nst=1`)
 	})
