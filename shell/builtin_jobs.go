@@ -121,6 +121,9 @@ func (r *Runner) jobArg(name string, args []string) (*job, int) {
 	}
 	j, err := r.jobs.find(spec, true)
 	if err != nil {
+		if len(args) == 0 {
+			err = &jobSpecError{"current", "no such job"} // as bash says it
+		}
 		r.errorf("%s: %s", name, err)
 		return nil, 1
 	}
@@ -160,12 +163,16 @@ func bgBuiltin(r *Runner, args []string) int {
 	if st != 0 {
 		return st
 	}
-	if len(rest) == 0 {
+	defaulted := len(rest) == 0
+	if defaulted {
 		rest = []string{"%+"}
 	}
 	for _, a := range rest {
 		j, err := r.jobs.find(a, true)
 		if err != nil {
+			if defaulted {
+				err = &jobSpecError{"current", "no such job"} // as bash says it
+			}
 			r.errorf("bg: %s", err)
 			st = 1
 			continue

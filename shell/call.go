@@ -130,6 +130,10 @@ func (r *Runner) dispatch(name string, args []string, special bool, extraEnv []s
 	if _, ok := builtins[name]; ok {
 		return r.runBuiltin(name, args)
 	}
+	if name != "" && name[0] == '%' && r.sh.jobControl {
+		// naming a job brings it to the foreground, as in bash: %1 is fg %1
+		return r.runBuiltin("fg", []string{"fg", name})
+	}
 	return r.external(args, extraEnv)
 }
 

@@ -519,7 +519,7 @@ func (t *jobTable) find(spec string, pids bool) (*job, error) {
 	case "", "+", "%":
 		cur, _ := t.ranked()
 		if cur == nil {
-			return nil, &jobSpecError{"current", "no such job"}
+			return nil, &jobSpecError{spec, "no such job"}
 		}
 		return cur, nil
 	case "-":

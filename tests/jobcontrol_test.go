@@ -169,10 +169,17 @@ func TestJobStopAndResumeExternal(t *testing.T) {
 		tm.typeLine("fg")
 		tm.expect("sleep 100\r\n")
 		tm.waitForeground("sleep")
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z again", tm.untilPrompt(), `\[1\]\+  Stopped +sleep 100\n$`)
+		// naming a job brings it to the foreground, as in bash
+		tm.typeLine("%1")
+		tm.expect("sleep 100\r\n")
+		tm.waitForeground("sleep")
 		tm.send(ctrlC)
 		tm.untilPrompt()
 		mustMatch(t, "status after ^C", tm.run("echo st=$?"), `st=130`)
 		mustMatch(t, "jobs at the end", tm.run("jobs"), `^$`)
+		mustMatch(t, "% with no job", tm.run("%; echo st=$?"), `fg: %: no such job\nst=1\n$`)
 	})
 }
 
