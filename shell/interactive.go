@@ -104,6 +104,13 @@ func (r *Runner) Interactive(s Session) int {
 		switch {
 		case err == ErrInterrupted:
 			r.lastStatus = 130
+			// ^C at the prompt is the terminal's interrupt: a trap on INT runs, as in bash
+			if cmd := r.traps.cmds[int(unix.SIGINT)]; cmd != "" {
+				r.runTrap(cmd)
+				if r.ctl == ctlExit {
+					return r.exitCode
+				}
+			}
 			continue
 		case err == io.EOF:
 			if r.opts.ignoreeof && r.sh.ia.eofCount < r.ignoreEOFLimit() {

@@ -354,6 +354,14 @@ func TestInteractiveInterruptAndSuspend(t *testing.T) {
 	tm.send("echo still-$((2+3))\r")
 	tm.expect("still-5\r\n")
 	tm.expect(ps1)
+	// ^C at the prompt runs a trap on INT, as in bash
+	tm.send("trap 'echo got-INT' INT\r")
+	tm.expect(ps1)
+	tm.send("\x03")
+	tm.expect("got-INT\r\n")
+	tm.expect(ps1)
+	tm.send("trap - INT\r")
+	tm.expect(ps1)
 	// a SIGINT or SIGTERM sent to the shell does not kill it
 	tm.send("kill -INT $$; kill -TERM $$; echo survived\r")
 	tm.expect("survived\r\n")
