@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -871,6 +872,66 @@ func (r *Runner) expandPromptVar(s string) (string, error) {
 	}
 	r.linenoParts(w.Parts)
 	return expand.Document(r.ecfg, w)
+}
+
+// linenoWords returns words with $LINENO standing for the current line
+// rather than the line it is written on, as bash has it in the word list of
+// a for loop continued over several lines ("for x in \<newline> $LINENO"
+// gives the for's line). Words without $LINENO are returned as they are;
+// the others are copied, the tree is not changed.
+func (r *Runner) linenoWords(words []*syntax.Word) []*syntax.Word {
+	var out []*syntax.Word
+	for i, w := range words {
+		if !hasLineno(w.Parts) {
+			if out != nil {
+				out[i] = w
+			}
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(words)
+		}
+		c := *w
+		c.Parts = cloneDblQuoted(w.Parts)
+		r.linenoParts(c.Parts)
+		out[i] = &c
+	}
+	if out == nil {
+		return words
+	}
+	return out
+}
+
+// hasLineno reports whether parts hold a plain $LINENO, directly or in
+// double quotes.
+func hasLineno(parts []syntax.WordPart) bool {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.ParamExp:
+			if p.Param != nil && p.Param.Value == "LINENO" {
+				return true
+			}
+		case *syntax.DblQuoted:
+			if hasLineno(p.Parts) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cloneDblQuoted copies parts and the double-quoted parts in them, so that
+// linenoParts may replace what it finds.
+func cloneDblQuoted(parts []syntax.WordPart) []syntax.WordPart {
+	out := slices.Clone(parts)
+	for i, p := range out {
+		if dq, ok := p.(*syntax.DblQuoted); ok {
+			c := *dq
+			c.Parts = cloneDblQuoted(dq.Parts)
+			out[i] = &c
+		}
+	}
+	return out
 }
 
 // linenoParts replaces $LINENO in freshly parsed text with the current

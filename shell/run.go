@@ -318,7 +318,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 		var items []string
 		if l.InPos.IsValid() {
 			var err error
-			items, err = r.fields(l.Items...)
+			items, err = r.fields(r.linenoWords(l.Items)...)
 			if err != nil {
 				r.expandError(err)
 				if r.opts.errexit && r.noErrexit == 0 && r.ctl == ctlNone {
