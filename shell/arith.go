@@ -491,11 +491,31 @@ func (r *Runner) substArithWord(w *syntax.Word) (*syntax.Word, error) {
 	return &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: s}}}, nil
 }
 
-// arithSource prints an arithmetic expression back as text.
+// arithSource prints an arithmetic expression back as text, for error
+// messages. Where the positions of the nodes tell, it keeps the spacing
+// around operators and parentheses as written (1/0 stays 1/0, as bash
+// quotes it); elsewhere it puts one space around binary operators.
 func arithSource(x syntax.ArithmExpr) string {
 	var b strings.Builder // one buffer: concatenating per node is quadratic in a long 1+1+...+1
 	writeArithSource(&b, x)
 	return b.String()
+}
+
+// spaced reports whether the text had blanks between offsets end and
+// next, or does not say (positions missing).
+func spaced(end, next syntax.Pos) bool {
+	if !end.IsValid() || !next.IsValid() || next.Offset() < end.Offset() {
+		return true
+	}
+	return next.Offset() > end.Offset()
+}
+
+// after is the position just past an operator written at pos.
+func after(pos syntax.Pos, op string) syntax.Pos {
+	if !pos.IsValid() {
+		return pos
+	}
+	return syntax.NewPos(pos.Offset()+uint(len(op)), pos.Line(), pos.Col()+uint(len(op)))
 }
 
 func writeArithSource(b *strings.Builder, x syntax.ArithmExpr) {
@@ -507,16 +527,27 @@ func writeArithSource(b *strings.Builder, x syntax.ArithmExpr) {
 		}
 		b.WriteString(printNode(x))
 	case *syntax.BinaryArithm:
+		op := x.Op.String()
 		writeArithSource(b, x.X)
-		b.WriteString(" " + x.Op.String() + " ")
+		if spaced(x.X.End(), x.OpPos) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(op)
+		if spaced(after(x.OpPos, op), x.Y.Pos()) {
+			b.WriteByte(' ')
+		}
 		writeArithSource(b, x.Y)
 	case *syntax.UnaryArithm:
+		op := x.Op.String()
 		if x.Post {
 			writeArithSource(b, x.X)
-			b.WriteString(x.Op.String())
+			b.WriteString(op)
 			return
 		}
-		b.WriteString(x.Op.String())
+		b.WriteString(op)
+		if x.OpPos.IsValid() && x.X.Pos().IsValid() && x.X.Pos().Offset() > after(x.OpPos, op).Offset() {
+			b.WriteByte(' ')
+		}
 		writeArithSource(b, x.X)
 	case *syntax.ParenArithm:
 		b.WriteByte('(')
