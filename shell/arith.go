@@ -287,9 +287,9 @@ func (r *Runner) arithString(s string, depth int) (int64, error) {
 	if depth > maxArithDepth {
 		return 0, arithError{t, "expression recursion level exceeded", t}
 	}
-	x, err := syntax.NewParser().Arithmetic(strings.NewReader(t))
-	if err != nil || x == nil {
-		return 0, arithError{t, "syntax error: invalid arithmetic operator", t}
+	x, err := parseArithText(t)
+	if err != nil {
+		return 0, err
 	}
 	return r.arithEval(x, depth+1)
 }

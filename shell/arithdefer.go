@@ -40,13 +40,54 @@ func (r *Runner) deferredArith(pe *syntax.ParamExp) (string, error) {
 	// in parentheses, so that the parser must read all of the text
 	x, err := syntaxArith("(" + text + ")")
 	if err != nil || x == nil {
-		return "", arithError{strings.TrimSpace(text), "syntax error in expression", ""}
+		return "", arithSyntaxError(text, err, 1)
 	}
 	n, err := r.arith(x)
 	if err != nil {
 		return "", err
 	}
 	return itoa(n), nil
+}
+
+// arithSyntaxError words the parser's complaint about arithmetic text as
+// bash does where the parser says enough: an operator without an operand
+// before or after it is "operand expected", the error token being the
+// text from that operator on ("5 + : syntax error: operand expected (error
+// token is "+ ")"); anything else is "syntax error in expression". The
+// parser read the text with skip bytes in front of it.
+func arithSyntaxError(text string, err error, skip int) arithError {
+	expr := strings.TrimLeft(text, " \t\n")
+	var pe syntax.ParseError
+	if errors.As(err, &pe) && (strings.HasSuffix(pe.Text, "must be followed by an expression") || strings.HasSuffix(pe.Text, "must follow an expression")) {
+		if at := int(pe.Pos.Offset()) - skip; at >= 0 && at < len(text) {
+			return arithError{expr, "syntax error: operand expected", text[at:]}
+		}
+	}
+	return arithError{strings.TrimSpace(text), "syntax error in expression", ""}
+}
+
+// parseArithText parses t, an arithmetic expression given as text (a
+// variable's value, an argument of let). All of t must be one expression,
+// as bash reads it: "4 @ 5" is an error, not 4. Errors are worded as
+// bash words them.
+func parseArithText(t string) (syntax.ArithmExpr, error) {
+	x, err := syntaxArith(t)
+	if err != nil || x == nil {
+		if ae := arithSyntaxError(t, err, 0); ae.token != "" {
+			return nil, ae // operand expected
+		}
+		return nil, arithError{t, "syntax error: invalid arithmetic operator", t}
+	}
+	if end := int(x.End().Offset()); end >= 0 && end < len(t) {
+		if rest := strings.TrimLeft(t[end:], " \t\n"); rest != "" {
+			msg := "syntax error: invalid arithmetic operator"
+			if c := rest[0]; c == '_' || c == ')' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+				msg = "syntax error in expression"
+			}
+			return nil, arithError{t, msg, rest}
+		}
+	}
+	return x, nil
 }
 
 // deferArithErrors rewrites every $((...)) the parser rejects in src; ok is

@@ -195,7 +195,7 @@ func (r *Runner) unsetIndex(name, index string) {
 	case expand.Indexed:
 		n, err := strconv.Atoi(index)
 		if err != nil {
-			x, perr := syntaxArith(index)
+			x, perr := parseArithText(index)
 			if perr != nil {
 				return
 			}

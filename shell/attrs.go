@@ -104,7 +104,7 @@ func (r *Runner) arithValue(text string) (int, error) {
 	}
 	x, err := syntaxArith("(" + text + ")")
 	if err != nil || x == nil {
-		return 0, arithError{strings.TrimSpace(text), "syntax error in expression", ""}
+		return 0, arithSyntaxError(text, err, 1)
 	}
 	return r.arith(x)
 }

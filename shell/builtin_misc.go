@@ -23,9 +23,9 @@ func letBuiltin(r *Runner, args []string) int {
 	}
 	exprs := make([]syntax.ArithmExpr, 0, len(args)-1)
 	for _, a := range args[1:] {
-		x, err := syntaxArith(a)
-		if err != nil || x == nil {
-			r.errorf("let: %s: syntax error in expression", a)
+		x, err := parseArithText(a)
+		if err != nil {
+			r.errorf("let: %v", err)
 			return 1
 		}
 		exprs = append(exprs, x)
