@@ -226,23 +226,40 @@ func waitBuiltin(r *Runner, args []string) int {
 			}
 		}
 	}
+	// waitAny waits until one of list ends (127 when list is empty).
+	waitAny := func(list []*job) int {
+		if len(list) == 0 {
+			return 127
+		}
+		cases := make(chan *job, len(list))
+		for _, j := range list {
+			go func(j *job) { <-j.done; cases <- j }(j)
+		}
+		select {
+		case j := <-cases:
+			r.reapedByWait(j)
+			return j.status
+		case <-wake:
+			return r.trapInterrupted()
+		}
+	}
+	if anyOne && len(args) > 0 {
+		// the first of the given jobs to end; as in bash, an operand that
+		// names none is "no such job" (127 when none is left)
+		var list []*job
+		for _, a := range args {
+			if j, err := r.jobs.find(a, true); err == nil {
+				list = append(list, j)
+			} else {
+				r.errorf("wait: %s: no such job", a)
+			}
+		}
+		return waitAny(list)
+	}
 	if len(args) == 0 {
 		list := r.jobs.all()
 		if anyOne {
-			if len(list) == 0 {
-				return 127
-			}
-			cases := make(chan *job, len(list))
-			for _, j := range list {
-				go func(j *job) { <-j.done; cases <- j }(j)
-			}
-			select {
-			case j := <-cases:
-				r.reapedByWait(j)
-				return j.status
-			case <-wake:
-				return r.trapInterrupted()
-			}
+			return waitAny(list)
 		}
 		for _, j := range list {
 			if state, _ := j.snapshot(); state == jobStopped && j.grouped {
