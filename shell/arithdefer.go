@@ -37,10 +37,9 @@ func (r *Runner) deferredArith(pe *syntax.ParamExp) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "0", nil
 	}
-	// in parentheses, so that the parser must read all of the text
-	x, err := syntaxArith("(" + text + ")")
-	if err != nil || x == nil {
-		return "", arithSyntaxError(text, err, 1)
+	x, err := parseArithParens(text)
+	if err != nil {
+		return "", err
 	}
 	n, err := r.arith(x)
 	if err != nil {
@@ -64,6 +63,16 @@ func arithSyntaxError(text string, err error, skip int) arithError {
 		}
 	}
 	return arithError{strings.TrimSpace(text), "syntax error in expression", ""}
+}
+
+// parseArithParens parses text in parentheses, so that the parser must
+// read all of it: the text of a deferred $((...)) or a declare -i value.
+func parseArithParens(text string) (syntax.ArithmExpr, error) {
+	x, err := syntaxArith("(" + text + ")")
+	if err != nil || x == nil {
+		return nil, arithSyntaxError(text, err, 1)
+	}
+	return x, nil
 }
 
 // parseArithText parses t, an arithmetic expression given as text (a

@@ -102,9 +102,9 @@ func (r *Runner) arithValue(text string) (int, error) {
 	if strings.TrimSpace(text) == "" {
 		return 0, nil
 	}
-	x, err := syntaxArith("(" + text + ")")
-	if err != nil || x == nil {
-		return 0, arithSyntaxError(text, err, 1)
+	x, err := parseArithParens(text)
+	if err != nil {
+		return 0, err
 	}
 	return r.arith(x)
 }

@@ -115,19 +115,29 @@ func (r *Runner) jobOptions(args []string, spec, usage string) ([]optArg, []stri
 // jobArg resolves the one optional job operand of fg (the current job
 // when there is none).
 func (r *Runner) jobArg(name string, args []string) (*job, int) {
-	spec := "%+"
+	spec := ""
 	if len(args) > 0 {
 		spec = args[0]
 	}
-	j, err := r.jobs.find(spec, true)
+	j, err := r.jobs.operand(spec, len(args) > 0)
 	if err != nil {
-		if len(args) == 0 {
-			err = &jobSpecError{"current", "no such job"} // as bash says it
-		}
 		r.errorf("%s: %s", name, err)
 		return nil, 1
 	}
 	return j, 0
+}
+
+// operand finds the job an operand of fg or bg names; with none given it
+// is the current job, and the error says "current", as bash says it.
+func (t *jobTable) operand(spec string, given bool) (*job, error) {
+	if given {
+		return t.find(spec, true)
+	}
+	j, err := t.find("%+", true)
+	if err != nil {
+		return nil, &jobSpecError{"current", "no such job"}
+	}
+	return j, nil
 }
 
 // fgBuiltin implements fg [job]: the job gets the terminal and the shell
@@ -163,16 +173,13 @@ func bgBuiltin(r *Runner, args []string) int {
 	if st != 0 {
 		return st
 	}
-	defaulted := len(rest) == 0
-	if defaulted {
-		rest = []string{"%+"}
+	given := len(rest) > 0
+	if !given {
+		rest = []string{""} // the current job
 	}
 	for _, a := range rest {
-		j, err := r.jobs.find(a, true)
+		j, err := r.jobs.operand(a, given)
 		if err != nil {
-			if defaulted {
-				err = &jobSpecError{"current", "no such job"} // as bash says it
-			}
 			r.errorf("bg: %s", err)
 			st = 1
 			continue

@@ -24,13 +24,23 @@ func (r *Runner) call(c *syntax.CallExpr) int {
 	if r.isAliasCall(c) {
 		return r.callAlias(c)
 	}
+	args, ok := r.commandWords(c)
+	if !ok {
+		return 1
+	}
+	return r.callFields(c, args)
+}
+
+// commandWords expands a simple command's words into its arguments; false
+// when the expansion failed (reported).
+func (r *Runner) commandWords(c *syntax.CallExpr) ([]string, bool) {
 	r.hadCmdSubst = false
 	args, err := r.fields(c.Args...)
 	if err != nil {
 		r.expandError(err)
-		return 1
+		return nil, false
 	}
-	return r.callFields(c, args)
+	return args, true
 }
 
 // isAliasCall reports whether c's first word is an alias to expand.

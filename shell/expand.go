@@ -902,13 +902,20 @@ func (r *Runner) linenoWords(words []*syntax.Word) []*syntax.Word {
 	return out
 }
 
+// isPlainLineno reports whether p is $LINENO or ${LINENO}, with no
+// operator: what linenoParts replaces.
+func isPlainLineno(p *syntax.ParamExp) bool {
+	return p.Param != nil && p.Param.Value == "LINENO" && p.Exp == nil && !p.Length &&
+		p.Index == nil && p.Slice == nil && p.Repl == nil && !p.Excl
+}
+
 // hasLineno reports whether parts hold a plain $LINENO, directly or in
 // double quotes.
 func hasLineno(parts []syntax.WordPart) bool {
 	for _, p := range parts {
 		switch p := p.(type) {
 		case *syntax.ParamExp:
-			if p.Param != nil && p.Param.Value == "LINENO" {
+			if isPlainLineno(p) {
 				return true
 			}
 		case *syntax.DblQuoted:
@@ -940,8 +947,7 @@ func (r *Runner) linenoParts(parts []syntax.WordPart) {
 	for i, p := range parts {
 		switch p := p.(type) {
 		case *syntax.ParamExp:
-			if p.Param != nil && p.Param.Value == "LINENO" && p.Exp == nil && !p.Length &&
-				p.Index == nil && p.Slice == nil && p.Repl == nil && !p.Excl {
+			if isPlainLineno(p) {
 				parts[i] = &syntax.Lit{ValuePos: p.Pos(), ValueEnd: p.End(), Value: itoa(int(r.line))}
 			}
 		case *syntax.DblQuoted:

@@ -129,6 +129,12 @@ func hasExtGlob(pat string) bool {
 	return false
 }
 
+// isLiteralPattern reports whether pat matches only itself: no glob
+// character, no backslash, no extended glob.
+func isLiteralPattern(pat string) bool {
+	return !strings.ContainsAny(pat, "*?[\\") && !hasExtGlob(pat)
+}
+
 var regexpCache sync.Map // pattern+mode → *regexp.Regexp
 
 func cachedRegexp(pat string, mode pattern.Mode) *regexp.Regexp {
@@ -359,7 +365,7 @@ func removeSimple(s, pat string, op syntax.ParExpOperator) (string, bool) {
 	case trail:
 		lit = pat[:len(pat)-1]
 	}
-	if strings.ContainsAny(lit, "*?[\\") || hasExtGlob(pat) {
+	if !isLiteralPattern(lit) || hasExtGlob(pat) {
 		return "", false
 	}
 	switch op {

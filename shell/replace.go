@@ -55,7 +55,7 @@ func (r *Runner) replaceSpecOf(repl *syntax.Replace, quoted bool) (replaceSpec, 
 // position wins, as in bash; an empty pattern changes nothing unless
 // anchored.
 func (sp replaceSpec) apply(s string) string {
-	if sp.pat != "" && sp.pat[0] < utf8.RuneSelf && !strings.ContainsAny(sp.pat, "*?[\\(") {
+	if sp.pat != "" && isLiteralPattern(sp.pat) {
 		// a literal: found directly, not by trying every substring (which
 		// takes minutes on a 100 kB value)
 		switch {

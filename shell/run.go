@@ -125,10 +125,8 @@ func (r *Runner) expandBeforeRedirs(cmd syntax.Command) (run func() int, ok bool
 		if len(c.Args) == 0 || r.isAliasCall(c) {
 			break
 		}
-		r.hadCmdSubst = false
-		args, err := r.fields(c.Args...)
-		if err != nil {
-			r.expandError(err)
+		args, ok := r.commandWords(c)
+		if !ok {
 			return nil, false
 		}
 		r.pipeStatus = nil // PIPESTATUS is now this command's status

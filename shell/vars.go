@@ -301,36 +301,32 @@ func (r *Runner) varChanged(name string) {
 }
 
 // environ returns the "name=value" list of exported variables for a child,
-// with extra prefix assignments applied last. The "name=value" strings are
-// kept from one launch to the next while a variable's value stays the
-// same (see launchCache), so a loop of launches builds almost nothing.
+// with extra prefix assignments applied last. A variable whose value is
+// the one in the environment laid out last (varStore.env) gets that
+// environment's string again, so rebuilding after one change builds one
+// string.
 func (r *Runner) environ(extra []string) []string {
-	return r.appendEnviron(nil, extra)
-}
-
-// appendEnviron appends the list environ returns to env.
-func (r *Runner) appendEnviron(env []string, extra []string) []string {
-	c := r.cache()
-	start := len(env)
-	env = slices.Grow(env, c.last+len(extra))
-	r.eachExported(func(name, value string) {
-		env = append(env, c.pair(name, value))
-	})
-	c.last = len(env) - start
-	if len(c.m) > 4*c.last+64 {
-		clear(c.m) // forget variables long gone
+	var last []string
+	if e := r.vs.env.Load(); e != nil {
+		last = e.Vars()
 	}
+	env := make([]string, 0, len(last)+len(extra))
+	r.eachExported(func(name, value string) {
+		if kv, ok := findEnv(last, name); ok && kv[len(name)+1:] == value {
+			env = append(env, kv)
+		} else {
+			env = append(env, name+"="+value)
+		}
+	})
 	if len(extra) > 0 {
 		// prefix assignments replace exported values of the same name
-		out := env[:start]
+		out := env[:0]
 		names := make(map[string]bool, len(extra))
 		for _, kv := range extra {
-			n, _, _ := strings.Cut(kv, "=")
-			names[n] = true
+			names[envName(kv)] = true
 		}
-		for _, kv := range env[start:] {
-			n, _, _ := strings.Cut(kv, "=")
-			if !names[n] {
+		for _, kv := range env {
+			if !names[envName(kv)] {
 				out = append(out, kv)
 			}
 		}
@@ -377,7 +373,7 @@ func (r *Runner) childEnv(extra []string) (*exec.Env, []string) {
 	if last := r.vs.env.Load(); len(extra) == 0 && last != nil && r.envMatches(last.Vars()) {
 		return last, nil
 	}
-	vars := r.appendEnviron(nil, extra)
+	vars := r.environ(extra)
 	slices.SortFunc(vars, func(a, b string) int { return strings.Compare(envName(a), envName(b)) })
 	block, err := exec.NewEnv(vars)
 	if err != nil {
@@ -394,11 +390,20 @@ func (r *Runner) envMatches(vars []string) bool {
 	r.eachExported(func(name, value string) {
 		n++
 		if same {
-			i, ok := slices.BinarySearchFunc(vars, name, func(kv, name string) int { return strings.Compare(envName(kv), name) })
-			same = ok && vars[i][len(name)+1:] == value
+			kv, ok := findEnv(vars, name)
+			same = ok && kv[len(name)+1:] == value
 		}
 	})
 	return same && n == len(vars)
+}
+
+// findEnv finds the string of name in vars, sorted by name.
+func findEnv(vars []string, name string) (string, bool) {
+	i, ok := slices.BinarySearchFunc(vars, name, func(kv, name string) int { return strings.Compare(envName(kv), name) })
+	if !ok {
+		return "", false
+	}
+	return vars[i], true
 }
 
 // envName is the name part of a "name=value" string.
@@ -417,30 +422,12 @@ func (r *Runner) cache() *launchCache {
 
 // launchCache is what one state (a Runner, never shared between
 // goroutines) keeps from one launch to the next, so that a loop of launches
-// allocates next to nothing: the "name=value" string built for each
-// exported variable, and the Spec and descriptor list of the last launch,
-// rewritten each time. (The environment laid out last is varStore.env.)
+// allocates next to nothing: the Spec and descriptor list of the last
+// launch, rewritten each time. (The environment laid out last is kept
+// with the variables, in varStore.env.)
 type launchCache struct {
-	m     map[string]envEntry // made on first use
-	last  int                 // length of the last environment built
 	spec  exec.Spec
 	files []int
-}
-
-type envEntry struct{ val, pair string }
-
-// pair returns "name=val", reusing the string built last time when val
-// has not changed.
-func (c *launchCache) pair(name, val string) string {
-	if e, ok := c.m[name]; ok && e.val == val {
-		return e.pair
-	}
-	if c.m == nil {
-		c.m = make(map[string]envEntry, 64)
-	}
-	kv := name + "=" + val
-	c.m[name] = envEntry{val, kv}
-	return kv
 }
 
 // ifs returns the current field separators.
