@@ -233,7 +233,8 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		}
 		r.ownVars()
 		if local {
-			if outer, _ := r.lookup(name); outer.ReadOnly {
+			outer, _ := r.lookup(name)
+			if outer.ReadOnly {
 				// a local cannot hide a read-only variable (osh, dash)
 				r.errorf("local: %s: readonly variable", name)
 				if !r.opts.interactive {
@@ -247,8 +248,10 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			}
 			if _, ok := r.vs.frames[top][name]; !ok {
 				// a new local starts unset (or with the global's value under
-				// dash; bash's behaviour is used)
-				r.vs.frames[top][name] = expand.Variable{Local: true}
+				// dash; bash's behaviour is used), exported when the
+				// variable it hides is (local LC_ALL=C reaches commands),
+				// as in bash and dash
+				r.vs.frames[top][name] = expand.Variable{Local: true, Exported: outer.Exported}
 			}
 		}
 		attrs := (r.attrOf(name) | addAttr) &^ delAttr

@@ -336,18 +336,22 @@ func (r *Runner) environ(extra []string) []string {
 }
 
 // eachExported calls f with the name and value of each variable a child
-// gets: the exported, set, non-array variables that are not hidden by a
-// variable of the same name in an inner function scope.
+// gets: for each name, the innermost exported, set, non-array variable. A
+// local that is unset or not exported does not hide an exported variable
+// of an outer scope from the environment, as in bash.
 func (r *Runner) eachExported(f func(name, value string)) {
 	frames := r.vs.frames
+	exported := func(v expand.Variable) bool {
+		return v.Exported && v.IsSet() && v.Kind != expand.Associative && v.Kind != expand.Indexed
+	}
 	visit := func(sc scope, level int) {
 	next:
 		for name, v := range sc {
-			if !v.Exported || !v.IsSet() || v.Kind == expand.Associative || v.Kind == expand.Indexed {
+			if !exported(v) {
 				continue
 			}
 			for _, inner := range frames[level+1:] {
-				if _, ok := inner[name]; ok {
+				if iv, ok := inner[name]; ok && exported(iv) {
 					continue next
 				}
 			}
