@@ -16,10 +16,8 @@ import (
 
 // call runs a simple command.
 func (r *Runner) call(c *syntax.CallExpr) int {
-	if len(c.Args) == 1 && len(c.Args[0].Parts) == 1 {
-		if eg, ok := c.Args[0].Parts[0].(*syntax.ExtGlob); ok && eg.Op == syntax.GlobExcept && !r.ecfg.ExtGlob {
-			return r.negatedSubshell(eg)
-		}
+	if eg := r.negatedSubshellOf(c); eg != nil {
+		return r.negatedSubshell(eg)
 	}
 	if r.isAliasCall(c) {
 		return r.callAlias(c)
@@ -76,6 +74,17 @@ func (r *Runner) callFields(c *syntax.CallExpr, args []string) int {
 		return 0
 	}
 	return r.callArgs(c.Assigns, args)
+}
+
+// negatedSubshellOf returns the !(...) that c consists of when extglob is
+// off: a negated subshell the parser took for an extended glob.
+func (r *Runner) negatedSubshellOf(c *syntax.CallExpr) *syntax.ExtGlob {
+	if len(c.Args) == 1 && len(c.Args[0].Parts) == 1 && !r.ecfg.ExtGlob {
+		if eg, ok := c.Args[0].Parts[0].(*syntax.ExtGlob); ok && eg.Op == syntax.GlobExcept {
+			return eg
+		}
+	}
+	return nil
 }
 
 // negatedSubshell runs a command word !(...), which the parser takes for

@@ -122,8 +122,8 @@ func errexitApplies(cmd syntax.Command) bool {
 func (r *Runner) expandBeforeRedirs(cmd syntax.Command) (run func() int, ok bool) {
 	switch c := cmd.(type) {
 	case *syntax.CallExpr:
-		if len(c.Args) == 0 || r.isAliasCall(c) {
-			break
+		if len(c.Args) == 0 || r.isAliasCall(c) || r.negatedSubshellOf(c) != nil {
+			break // call sees to these
 		}
 		args, ok := r.commandWords(c)
 		if !ok {
