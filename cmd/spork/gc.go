@@ -4,7 +4,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"time"
 )
 
@@ -36,7 +35,7 @@ func tuneGC(forks func() int) {
 		return
 	}
 	debug.SetGCPercent(forkGCPercent)
-	p := &gcPolicy{forks: forks, percent: forkGCPercent, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	p := &gcPolicy{forks: forks, percent: forkGCPercent}
 	// Arming starts the runtime's finalizer goroutine, and with it often a
 	// thread: a shell that is done within armDelay (spork -c true) does
 	// not pay for that, and none collects before then anyway.
@@ -52,7 +51,7 @@ type gcPolicy struct {
 	forks     func() int
 	lastForks int
 	percent   int
-	sample    []metrics.Sample
+	mem       *runtime.MemStats // made at the first look: it is 5 kB
 }
 
 // arm makes the next collection call check: a sentinel object that only
@@ -76,16 +75,25 @@ func (p *gcPolicy) check() {
 		launched = forks // the counts were reset
 	}
 	p.lastForks = forks
-	metrics.Read(p.sample)
-	if p.sample[0].Value.Kind() != metrics.KindUint64 {
-		return
-	}
 	want := defaultGC
-	if launched >= forkHeavy && p.sample[0].Value.Uint64() <= largeHeap {
+	if launched >= forkHeavy && p.heapAfterGC() <= largeHeap {
 		want = forkGCPercent
 	}
 	if want != p.percent {
 		p.percent = want
 		debug.SetGCPercent(want)
 	}
+}
+
+// heapAfterGC is the heap in use just after the collection that ran check:
+// the live data, and what was made since. Reading it stops the world for a
+// moment, so check asks only after a run of launches, each of which costs
+// far more. (runtime/metrics would read it without a stop, but its package
+// initialisation adds a tenth of a millisecond to every start.)
+func (p *gcPolicy) heapAfterGC() uint64 {
+	if p.mem == nil {
+		p.mem = new(runtime.MemStats)
+	}
+	runtime.ReadMemStats(p.mem)
+	return p.mem.HeapAlloc
 }
