@@ -30,6 +30,9 @@ func init() {
 func loopBuiltin(kind ctlKind) builtinFunc {
 	return func(r *Runner, args []string) int {
 		n := 1
+		if len(args) > 2 {
+			return r.usageError(args[0], "too many arguments")
+		}
 		if len(args) > 1 {
 			v, err := strconv.Atoi(args[1])
 			if err != nil || v < 1 {
@@ -151,6 +154,9 @@ func setBuiltin(r *Runner, args []string) int {
 
 func shiftBuiltin(r *Runner, args []string) int {
 	n := 1
+	if len(args) > 2 {
+		return r.usageError("shift", "too many arguments")
+	}
 	if len(args) > 1 {
 		v, err := strconv.Atoi(args[1])
 		if err != nil || v < 0 {
