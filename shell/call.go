@@ -302,7 +302,13 @@ func (r *Runner) external(args []string, extraEnv []string) int {
 	if err != nil {
 		return r.launchError(path, args, err)
 	}
-	return r.waitPid(pid)
+	st = r.waitPid(pid)
+	if r.subshellDepth == 0 && r.sh.sig.hasTraps() {
+		// a trapped signal the program sent the shell (kill -USR1 $PPID)
+		// runs its trap before the next command, as in dash and bash
+		r.sh.sig.flush()
+	}
+	return st
 }
 
 // findProgram resolves a command name to a path, or reports it missing.

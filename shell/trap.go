@@ -186,6 +186,13 @@ func (s *signals) hasTrap(sig unix.Signal) bool {
 	return s.trapped.Has(sig)
 }
 
+// hasTraps reports whether a trap command is set for any signal.
+func (s *signals) hasTraps() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.trapped != 0
+}
+
 // catches reports whether the shell catches sig with a trap (an untrapped
 // signal that kills the shell does so in the kernel, at once).
 func (s *signals) catches(sig unix.Signal) bool {
