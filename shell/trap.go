@@ -157,7 +157,8 @@ const barrierSignal = unix.Signal(62) // SIGRTMAX-2
 // command late, never not at all).
 func (s *signals) flush() {
 	s.mu.Lock()
-	if s.trapped == 0 {
+	if s.trapped == 0 || s.trapped.Has(barrierSignal) {
+		// nothing to flush, or the barrier would only run a trap
 		s.mu.Unlock()
 		return
 	}
