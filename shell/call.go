@@ -303,7 +303,7 @@ func (r *Runner) external(args []string, extraEnv []string) int {
 		return r.launchError(path, args, err)
 	}
 	st = r.waitPid(pid)
-	if r.subshellDepth == 0 && r.sh.sig.hasTraps() {
+	if r.subshellDepth == 0 {
 		// a trapped signal the program sent the shell (kill -USR1 $PPID)
 		// runs its trap before the next command, as in dash and bash
 		r.sh.sig.flush()

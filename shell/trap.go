@@ -152,9 +152,10 @@ const barrierSignal = unix.Signal(62) // SIGRTMAX-2
 
 // flush makes sure that a trapped signal sent during the last command (by
 // a child, say, just before it exited) has been recorded. It costs a
-// signal to itself and a round trip to the handler goroutine, so it is done
-// when the shell exits, not after every command (a trap may then run one
-// command late, never not at all).
+// signal to itself and a round trip to the handler goroutine, and nothing
+// when no signal is trapped; it is done after each external command and
+// when the shell exits (after a builtin, a trap may run one command late,
+// never not at all).
 func (s *signals) flush() {
 	s.mu.Lock()
 	if s.trapped == 0 || s.trapped.Has(barrierSignal) {
@@ -185,13 +186,6 @@ func (s *signals) hasTrap(sig unix.Signal) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.trapped.Has(sig)
-}
-
-// hasTraps reports whether a trap command is set for any signal.
-func (s *signals) hasTraps() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.trapped != 0
 }
 
 // catches reports whether the shell catches sig with a trap (an untrapped
