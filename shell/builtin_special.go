@@ -165,11 +165,10 @@ func shiftBuiltin(r *Runner, args []string) int {
 		n = v
 	}
 	if n > len(r.params) {
-		r.errorf("shift: can't shift that many")
-		if r.specialErrorExits() {
-			r.exit(2)
-		}
-		return 2
+		// POSIX lets a shell exit here or go on; bash goes on, silently
+		// (in its POSIX mode too), dash exits. Scripts written for bash
+		// shift optional arguments away this way, so spork goes on.
+		return 1
 	}
 	r.params = r.params[n:]
 	return 0
