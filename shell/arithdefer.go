@@ -108,14 +108,22 @@ func deferArithErrors(src string, err error) (string, bool) {
 // mendParseErrors is deferArithErrors; with badSubst false, a ${...} that is
 // no known form stays a syntax error.
 func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
-	changed := false
+	changed, heredocEnded := false, false
 	for range 32 {
 		var pe syntax.ParseError
 		if !errors.As(err, &pe) {
 			return src, changed
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
-		if at, ok := builtinAround(src, int(pe.Pos.Offset()), declWordRe()); ok && pe.Text == "invalid var name" {
+		if delim, ok := unclosedHeredoc(pe.Text); ok && !heredocEnded {
+			// a here-document that runs to the end of the text ends
+			// there, as in dash and bash
+			heredocEnded = true
+			if !strings.HasSuffix(src, "\n") {
+				src += "\n"
+			}
+			src += delim + "\n"
+		} else if at, ok := builtinAround(src, int(pe.Pos.Offset()), declWordRe()); ok && pe.Text == "invalid var name" {
 			// export a-b=1: the builtin's error (status 1), not the
 			// script's syntax error, as in bash
 			src = src[:at] + "builtin " + src[at:]
@@ -152,6 +160,16 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 		}
 	}
 	return src, changed
+}
+
+// unclosedHeredoc returns the delimiter of the here-document that a
+// parse error message says is not closed.
+func unclosedHeredoc(msg string) (string, bool) {
+	d, ok := strings.CutPrefix(msg, "unclosed here-document `")
+	if !ok || !strings.HasSuffix(d, "`") || strings.Contains(d, "\n") {
+		return "", false
+	}
+	return strings.TrimSuffix(d, "`"), true
 }
 
 // arithAround finds the innermost closed $((...)) that holds offset: the
