@@ -277,6 +277,9 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	if len(r.attrUndo) > 0 {
 		r.undoLocalAttrs(r.funcDepth)
 	}
+	if len(r.localOpts) > 0 {
+		r.restoreLocalOpts(r.funcDepth)
+	}
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
 	r.funcDepth--
 	r.ownVars()

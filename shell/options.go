@@ -188,3 +188,30 @@ func optionLine(name string, on, reusable bool) string {
 	}
 	return fmt.Sprintf("%-15s\t%s\n", name, state)
 }
+
+// optsSave holds the set options a function's "local -" saved.
+type optsSave struct {
+	depth int
+	opts  options
+}
+
+// restoreLocalOpts puts back the set options saved by "local -" in the
+// function at depth (the first save of the function wins, as in bash).
+func (r *Runner) restoreLocalOpts(depth int) {
+	var saved *options
+	for len(r.localOpts) > 0 {
+		u := r.localOpts[len(r.localOpts)-1]
+		if u.depth < depth {
+			break
+		}
+		saved = &u.opts
+		r.localOpts = r.localOpts[:len(r.localOpts)-1]
+	}
+	if saved == nil {
+		return
+	}
+	o := *saved
+	o.interactive, o.stdin, o.cmdString = r.opts.interactive, r.opts.stdin, r.opts.cmdString
+	r.opts = o
+	r.optionsChanged()
+}

@@ -132,6 +132,7 @@ type Runner struct {
 	evalDepth     int        // >0 inside eval: a read-only assignment there fails eval, not the script
 	evalNest      int        // evals nested, subshells included (at most maxNesting)
 	attrUndo      []attrSave // attributes that functions' local declarations changed
+	localOpts     []optsSave // the set options that functions' "local -" saved
 	viaCommand    int        // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable
