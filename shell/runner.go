@@ -121,6 +121,8 @@ type Runner struct {
 	outerLoops    int // loops around the subshell this state runs
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
+	inExitTrap    bool       // running the EXIT trap
+	trapStatus    int        // $? when the running trap started
 	unit          int64      // the complete command being run; 0 when not tracked
 	traceDepth    int        // command substitutions nested: PS4's first character repeats
 	funcNames     []string   // the functions being run, innermost last (FUNCNAME)
