@@ -13,6 +13,7 @@ type options struct {
 	notify      bool // -b
 	noclobber   bool // -C
 	errexit     bool // -e
+	errtrace    bool // -E: functions see the ERR trap
 	noglob      bool // -f
 	hashall     bool // -h
 	interactive bool // -i
@@ -43,6 +44,7 @@ var optionDefs = []optionDef{
 	{"notify", 'b', func(o *options) *bool { return &o.notify }},
 	{"noclobber", 'C', func(o *options) *bool { return &o.noclobber }},
 	{"errexit", 'e', func(o *options) *bool { return &o.errexit }},
+	{"errtrace", 'E', func(o *options) *bool { return &o.errtrace }},
 	{"noglob", 'f', func(o *options) *bool { return &o.noglob }},
 	{"hashall", 'h', func(o *options) *bool { return &o.hashall }},
 	{"monitor", 'm', func(o *options) *bool { return &o.monitor }},
