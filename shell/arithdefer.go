@@ -137,6 +137,10 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 			// ${m[key with space]}: an associative array's key, quoted
 			m := spacedSubscriptRe().FindStringSubmatch(src[start:end])
 			src = src[:start] + "${" + m[1] + "[\"" + m[2] + "\"]" + m[3] + "}" + src[end:]
+		} else if found && strings.HasPrefix(src[start:end], "${!-") {
+			// ${!-word}: $! with a default, not an indirection of $-;
+			// as $! is never set and empty, it is ${!:-word}
+			src = src[:start] + "${!:-" + src[start+4:]
 		} else if found && badSubst {
 			// a ${...} the parser rejects is a "bad substitution" when
 			// evaluated
