@@ -109,6 +109,7 @@ func setBuiltin(r *Runner, args []string) int {
 		if a == "--" {
 			i++
 			r.params = append([]string(nil), args[i:]...)
+			r.paramsSet++
 			return 0
 		}
 		if a == "-" {
@@ -145,6 +146,7 @@ func setBuiltin(r *Runner, args []string) int {
 	}
 	if i < len(args) {
 		r.params = append([]string(nil), args[i:]...)
+		r.paramsSet++
 	}
 	return 0
 }

@@ -121,6 +121,7 @@ type Runner struct {
 	outerLoops    int // loops around the subshell this state runs
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
+	paramsSet     int        // counts the times set changed the positional parameters
 	inExitTrap    bool       // running the EXIT trap
 	trapStatus    int        // $? when the running trap started
 	unit          int64      // the complete command being run; 0 when not tracked

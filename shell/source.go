@@ -364,11 +364,14 @@ func dotBuiltin(r *Runner, args []string) int {
 		saved = r.params
 		r.params = args[2:]
 	}
+	setCount := r.paramsSet
 	st := r.runSource(string(data), name)
 	if r.ctl == ctlReturn {
 		r.ctl = ctlNone
 	}
-	if saved != nil {
+	if saved != nil && (r.paramsSet == setCount || r.funcDepth > 0) {
+		// the arguments end with the file, unless it set others with
+		// set outside any function (bash)
 		r.params = saved
 	}
 	return st
