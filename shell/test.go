@@ -194,7 +194,7 @@ func (r *Runner) unaryTest(op, s string) bool {
 		return s != ""
 	case "-o":
 		d := optionByName(s)
-		return d != nil && *d.field(&r.opts)
+		return d != nil && d.get(&r.opts)
 	case "-v":
 		if i := strings.IndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") {
 			v := r.Get(s[:i])
