@@ -64,6 +64,11 @@ func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 	case *syntax.UnaryArithm:
 		switch x.Op {
 		case syntax.Inc, syntax.Dec:
+			if !x.Post && !arithLvalue(x.X) {
+				// --3 and ++$x (a number once expanded) are two signs,
+				// as in bash and dash
+				return r.arithEval(x.X, depth+1)
+			}
 			old, err := r.arithEval(x.X, depth+1)
 			if err != nil {
 				return 0, err
@@ -343,6 +348,24 @@ func parseArithNumber(s string) (int64, error) {
 		n = n*int64(base) + int64(d)
 	}
 	return n, nil
+}
+
+// arithLvalue reports whether x names a variable or an array element,
+// something ++ and -- can change.
+func arithLvalue(x syntax.ArithmExpr) bool {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return false
+	}
+	if syntax.ValidName(w.Lit()) {
+		return true
+	}
+	if len(w.Parts) == 1 {
+		if pe, ok := w.Parts[0].(*syntax.ParamExp); ok && pe.Index != nil && !pe.Dollar.IsValid() {
+			return true
+		}
+	}
+	return false
 }
 
 // arithAssign stores v into the variable (or array element) named by x.

@@ -108,14 +108,22 @@ func deferArithErrors(src string, err error) (string, bool) {
 // mendParseErrors is deferArithErrors; with badSubst false, a ${...} that is
 // no known form stays a syntax error.
 func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
-	changed := false
+	changed, heredocEnded := false, false
 	for range 32 {
 		var pe syntax.ParseError
 		if !errors.As(err, &pe) {
 			return src, changed
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
-		if at, ok := builtinAround(src, int(pe.Pos.Offset()), declWordRe()); ok && pe.Text == "invalid var name" {
+		if delim, ok := unclosedHeredoc(pe.Text); ok && !heredocEnded {
+			// a here-document that runs to the end of the text ends
+			// there, as in dash and bash
+			heredocEnded = true
+			if !strings.HasSuffix(src, "\n") {
+				src += "\n"
+			}
+			src += delim + "\n"
+		} else if at, ok := builtinAround(src, int(pe.Pos.Offset()), declWordRe()); ok && pe.Text == "invalid var name" {
 			// export a-b=1: the builtin's error (status 1), not the
 			// script's syntax error, as in bash
 			src = src[:at] + "builtin " + src[at:]
@@ -129,6 +137,10 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 			// ${m[key with space]}: an associative array's key, quoted
 			m := spacedSubscriptRe().FindStringSubmatch(src[start:end])
 			src = src[:start] + "${" + m[1] + "[\"" + m[2] + "\"]" + m[3] + "}" + src[end:]
+		} else if found && strings.HasPrefix(src[start:end], "${!-") {
+			// ${!-word}: $! with a default, not an indirection of $-;
+			// as $! is never set and empty, it is ${!:-word}
+			src = src[:start] + "${!:-" + src[start+4:]
 		} else if found && badSubst {
 			// a ${...} the parser rejects is a "bad substitution" when
 			// evaluated
@@ -152,6 +164,16 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 		}
 	}
 	return src, changed
+}
+
+// unclosedHeredoc returns the delimiter of the here-document that a
+// parse error message says is not closed.
+func unclosedHeredoc(msg string) (string, bool) {
+	d, ok := strings.CutPrefix(msg, "unclosed here-document `")
+	if !ok || !strings.HasSuffix(d, "`") || strings.Contains(d, "\n") {
+		return "", false
+	}
+	return strings.TrimSuffix(d, "`"), true
 }
 
 // arithAround finds the innermost closed $((...)) that holds offset: the

@@ -14,7 +14,11 @@ func init() {
 // form name='value'.
 func aliasBuiltin(r *Runner, args []string) int {
 	args = args[1:]
+	prefix := "" // alias -p lists all aliases as bash's alias commands
 	for len(args) > 0 && (args[0] == "-p" || args[0] == "--") {
+		if args[0] == "-p" {
+			prefix = "alias "
+		}
 		args = args[1:]
 	}
 	if len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
@@ -23,16 +27,18 @@ func aliasBuiltin(r *Runner, args []string) int {
 		return 2
 	}
 	var b strings.Builder
-	if len(args) == 0 {
+	if len(args) == 0 || prefix != "" {
 		names := make([]string, 0, len(r.aliases.m))
 		for n := range r.aliases.m {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			b.WriteString(n + "=" + singleQuote(r.aliases.m[n]) + "\n")
+			b.WriteString(prefix + n + "=" + singleQuote(r.aliases.m[n]) + "\n")
 		}
-		return r.out(b.String())
+		if len(args) == 0 {
+			return r.out(b.String())
+		}
 	}
 	st := 0
 	for _, a := range args {
@@ -58,7 +64,7 @@ func aliasBuiltin(r *Runner, args []string) int {
 			st = 1
 			continue
 		}
-		b.WriteString(name + "=" + singleQuote(v) + "\n")
+		b.WriteString(prefix + name + "=" + singleQuote(v) + "\n")
 	}
 	if b.Len() > 0 {
 		if s := r.out(b.String()); s != 0 {

@@ -62,7 +62,7 @@ func dirError(p string) error {
 
 func cdBuiltin(r *Runner, args []string) int {
 	args = args[1:]
-	physical := false
+	physical := r.opts.physical
 	opts, args, bad, missing := builtinGetopt(args, "LPe@")
 	if bad != "" {
 		return r.optError("cd", bad, missing, "cd: usage: cd [-L|[-P [-e]] [-@]] [dir]\n")
@@ -185,7 +185,7 @@ func (r *Runner) cdTarget(dir string, physical bool) string {
 }
 
 func pwdBuiltin(r *Runner, args []string) int {
-	physical := false
+	physical := r.opts.physical
 	opts, _, bad, missing := builtinGetopt(args[1:], "LP")
 	if bad != "" {
 		return r.optError("pwd", bad, missing, "pwd: usage: pwd [-LP]\n")

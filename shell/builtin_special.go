@@ -112,6 +112,7 @@ func setBuiltin(r *Runner, args []string) int {
 		if a == "--" {
 			i++
 			r.params = append([]string(nil), args[i:]...)
+			r.paramsSet++
 			return 0
 		}
 		if a == "-" {
@@ -148,6 +149,7 @@ func setBuiltin(r *Runner, args []string) int {
 	}
 	if i < len(args) {
 		r.params = append([]string(nil), args[i:]...)
+		r.paramsSet++
 	}
 	return 0
 }
@@ -428,6 +430,11 @@ func (r *Runner) execReplace(path string, args []string) error {
 // (after a message) when not a number.
 func (r *Runner) statusArg(args []string) int {
 	if len(args) < 2 {
+		if r.inTrap && (args[0] == "return" || r.inExitTrap) {
+			// a bare return in a trap, or exit in the EXIT trap, has
+			// the status from before the trap (dash, bash)
+			return r.trapStatus
+		}
 		return r.lastStatus
 	}
 	v, err := strconv.Atoi(args[1])

@@ -273,9 +273,23 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.vs.frames = append(r.vs.frames, nil)
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, args[0])
+	errTrap, hideErr := r.traps.cmds[trapERR]
+	if hideErr && !r.opts.errtrace {
+		// without set -E a function does not see the ERR trap; it
+		// comes back unless the function set one (bash)
+		delete(r.traps.cmds, trapERR)
+	}
 	r.stmt(body)
+	if hideErr && !r.opts.errtrace {
+		if _, set := r.traps.cmds[trapERR]; !set {
+			r.traps.cmds[trapERR] = errTrap
+		}
+	}
 	if len(r.attrUndo) > 0 {
 		r.undoLocalAttrs(r.funcDepth)
+	}
+	if len(r.localOpts) > 0 {
+		r.restoreLocalOpts(r.funcDepth)
 	}
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
 	r.funcDepth--

@@ -100,6 +100,7 @@ func (r *Runner) declare(variant string, items []declItem) int {
 	r.declSoftError = false
 	var (
 		exported, readonly, indexed, assoc, global, print, unexport, funcs, nameref bool
+		funcNames                                                                   bool
 		addAttr, delAttr                                                            varAttr
 	)
 	switch variant {
@@ -152,6 +153,7 @@ func (r *Runner) declare(variant string, items []declItem) int {
 					}
 				case 'f', 'F':
 					funcs = true
+					funcNames = funcNames || c == 'F'
 				case 'l':
 					if on {
 						addAttr, delAttr = addAttr&^attrUpper|attrLower, delAttr|attrUpper
@@ -174,7 +176,19 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		names = append(names, it)
 	}
 	if funcs {
-		return r.printFuncs(names)
+		if (variant == "export" || variant == "readonly") && len(names) > 0 {
+			// export -f f, readonly -f f: the functions must exist
+			// (their attributes are not kept)
+			st := 0
+			for _, it := range names {
+				if r.funcs.m[it.arg] == nil {
+					r.errorf("%s: %s: not a function", variant, it.arg)
+					st = 1
+				}
+			}
+			return st
+		}
+		return r.printFuncs(names, funcNames)
 	}
 	if len(names) == 0 || (print && variant != "local") {
 		if len(names) == 0 {
@@ -213,6 +227,11 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				}
 				continue
 			}
+		}
+		if it.arg == "-" && variant == "local" && it.assign == nil {
+			// local -: the set options come back when the function returns
+			r.localOpts = append(r.localOpts, optsSave{r.funcDepth, r.opts})
+			continue
 		}
 		if !checkName(name) {
 			r.errorf("%s: `%s': not a valid identifier", variant, it.arg)
@@ -478,7 +497,7 @@ func singleQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func (r *Runner) printFuncs(names []declItem) int {
+func (r *Runner) printFuncs(names []declItem, namesOnly bool) int {
 	var list []string
 	if len(names) == 0 {
 		for n := range r.funcs.m {
@@ -497,7 +516,14 @@ func (r *Runner) printFuncs(names []declItem) int {
 			st = 1
 			continue
 		}
-		r.out(n + " () \n" + printNode(body) + "\n")
+		switch {
+		case namesOnly && len(names) > 0:
+			r.out(n + "\n")
+		case namesOnly:
+			r.out("declare -f " + n + "\n")
+		default:
+			r.out(n + " () \n" + printNode(body) + "\n")
+		}
 	}
 	return st
 }

@@ -648,6 +648,14 @@ func (r *Runner) expandError(err error) {
 		}
 		return
 	}
+	var ce cannotAssignError
+	if errors.As(err, &ce) {
+		r.errorf("%s", ce.Error())
+		if !r.opts.interactive || r.subshellDepth > 0 {
+			r.exit(exitStatusForFatal(r))
+		}
+		return
+	}
 	var ae arithError
 	if errors.As(err, &ae) {
 		r.errorf("%s", ae.Error())

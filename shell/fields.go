@@ -223,7 +223,7 @@ func (b *fieldBuilder) reset() {
 // expandWordFields expands one word into fields.
 func (r *Runner) expandWordFields(w *syntax.Word, out []string) ([]string, error) {
 	for _, p := range w.Parts {
-		if l, ok := p.(*syntax.Lit); ok && strings.IndexByte(l.Value, '{') >= 0 {
+		if l, ok := p.(*syntax.Lit); ok && strings.IndexByte(l.Value, '{') >= 0 && !r.opts.noBraceExpand {
 			word := *w // SplitBraces replaces the Parts slice
 			if !syntax.SplitBraces(&word) {
 				break

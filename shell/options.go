@@ -9,25 +9,34 @@ import (
 
 // options are the shell's set -o options.
 type options struct {
-	allexport   bool // -a
-	notify      bool // -b
-	noclobber   bool // -C
-	errexit     bool // -e
-	noglob      bool // -f
-	hashall     bool // -h
-	interactive bool // -i
-	monitor     bool // -m
-	noexec      bool // -n
-	nounset     bool // -u
-	verbose     bool // -v
-	xtrace      bool // -x
-	ignoreeof   bool
-	pipefail    bool
-	spawnmode   bool
-	posix       bool
-	vi, emacs   bool
-	stdin       bool // -s, shown in $-
-	cmdString   bool // -c, shown in $-
+	allexport  bool // -a
+	notify     bool // -b
+	noclobber  bool // -C
+	errexit    bool // -e
+	errtrace   bool // -E: functions see the ERR trap
+	physical   bool // -P: cd and pwd resolve symbolic links
+	histexpand bool // -H (accepted; no history expansion in scripts)
+	privileged bool // -p (accepted)
+	nolog      bool // (accepted)
+	// the options that are on by default are kept negated, so that the
+	// zero value is the default
+	noBraceExpand   bool // set +B
+	noInterComments bool // set +o interactive-comments (accepted)
+	noglob          bool // -f
+	hashall         bool // -h
+	interactive     bool // -i
+	monitor         bool // -m
+	noexec          bool // -n
+	nounset         bool // -u
+	verbose         bool // -v
+	xtrace          bool // -x
+	ignoreeof       bool
+	pipefail        bool
+	spawnmode       bool
+	posix           bool
+	vi, emacs       bool
+	stdin           bool // -s, shown in $-
+	cmdString       bool // -c, shown in $-
 }
 
 // optionDef names one option: its long name, its letter (0 for none) and
@@ -38,11 +47,30 @@ type optionDef struct {
 	field  func(*options) *bool
 }
 
+// inverted reports whether the option's field holds its negation (the
+// options that are on by default).
+func (d *optionDef) inverted() bool {
+	return d.name == "braceexpand" || d.name == "interactive-comments"
+}
+
+// get reports whether the option is on in o.
+func (d *optionDef) get(o *options) bool { return *d.field(o) != d.inverted() }
+
+// set turns the option on or off in o.
+func (d *optionDef) set(o *options, on bool) { *d.field(o) = on != d.inverted() }
+
 var optionDefs = []optionDef{
 	{"allexport", 'a', func(o *options) *bool { return &o.allexport }},
 	{"notify", 'b', func(o *options) *bool { return &o.notify }},
 	{"noclobber", 'C', func(o *options) *bool { return &o.noclobber }},
 	{"errexit", 'e', func(o *options) *bool { return &o.errexit }},
+	{"errtrace", 'E', func(o *options) *bool { return &o.errtrace }},
+	{"braceexpand", 'B', func(o *options) *bool { return &o.noBraceExpand }},
+	{"histexpand", 'H', func(o *options) *bool { return &o.histexpand }},
+	{"physical", 'P', func(o *options) *bool { return &o.physical }},
+	{"privileged", 'p', func(o *options) *bool { return &o.privileged }},
+	{"interactive-comments", 0, func(o *options) *bool { return &o.noInterComments }},
+	{"nolog", 0, func(o *options) *bool { return &o.nolog }},
 	{"noglob", 'f', func(o *options) *bool { return &o.noglob }},
 	{"hashall", 'h', func(o *options) *bool { return &o.hashall }},
 	{"monitor", 'm', func(o *options) *bool { return &o.monitor }},
@@ -82,7 +110,7 @@ func (o *options) flags(r *Runner) string {
 	// as dash: the options that were set, without the always-on hashall
 	// and without -c
 	for _, d := range optionDefs {
-		if d.letter != 0 && *d.field(o) && d.letter != 'h' {
+		if d.letter != 0 && d.get(o) && d.letter != 'h' && d.letter != 'B' {
 			b.WriteByte(d.letter)
 		}
 	}
@@ -102,11 +130,10 @@ func (o *options) flags(r *Runner) string {
 func (o *options) shellOpts() string {
 	var on []string
 	for _, d := range optionDefs {
-		if *d.field(o) {
+		if d.get(o) {
 			on = append(on, d.name)
 		}
 	}
-	on = append(on, "braceexpand", "interactive-comments")
 	sort.Strings(on)
 	return strings.Join(on, ":")
 }
@@ -117,7 +144,7 @@ func (r *Runner) SetOption(name string, on bool) error {
 	if d == nil {
 		return fmt.Errorf("%s: invalid option name", name)
 	}
-	*d.field(&r.opts) = on
+	d.set(&r.opts, on)
 	switch {
 	case name == "vi" && on:
 		r.opts.emacs = false // the editing modes exclude each other
@@ -145,7 +172,7 @@ func (r *Runner) SetFlag(c byte, on bool) error {
 	if d == nil {
 		return fmt.Errorf("-%c: invalid option", c)
 	}
-	*d.field(&r.opts) = on
+	d.set(&r.opts, on)
 	r.optionsChanged()
 	return nil
 }
@@ -168,7 +195,7 @@ func (r *Runner) printOptions(plus bool) {
 	defs := append([]optionDef(nil), optionDefs...)
 	sort.Slice(defs, func(i, j int) bool { return defs[i].name < defs[j].name })
 	for _, d := range defs {
-		io.WriteString(w, optionLine(d.name, *d.field(&r.opts), plus))
+		io.WriteString(w, optionLine(d.name, d.get(&r.opts), plus))
 	}
 }
 
@@ -187,4 +214,31 @@ func optionLine(name string, on, reusable bool) string {
 		state = "on"
 	}
 	return fmt.Sprintf("%-15s\t%s\n", name, state)
+}
+
+// optsSave holds the set options a function's "local -" saved.
+type optsSave struct {
+	depth int
+	opts  options
+}
+
+// restoreLocalOpts puts back the set options saved by "local -" in the
+// function at depth (the first save of the function wins, as in bash).
+func (r *Runner) restoreLocalOpts(depth int) {
+	var saved *options
+	for len(r.localOpts) > 0 {
+		u := r.localOpts[len(r.localOpts)-1]
+		if u.depth < depth {
+			break
+		}
+		saved = &u.opts
+		r.localOpts = r.localOpts[:len(r.localOpts)-1]
+	}
+	if saved == nil {
+		return
+	}
+	o := *saved
+	o.interactive, o.stdin, o.cmdString = r.opts.interactive, r.opts.stdin, r.opts.cmdString
+	r.opts = o
+	r.optionsChanged()
 }

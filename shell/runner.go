@@ -121,6 +121,9 @@ type Runner struct {
 	outerLoops    int // loops around the subshell this state runs
 	noErrexit     int // >0 while in a condition
 	inTrap        bool
+	paramsSet     int        // counts the times set changed the positional parameters
+	inExitTrap    bool       // running the EXIT trap
+	trapStatus    int        // $? when the running trap started
 	unit          int64      // the complete command being run; 0 when not tracked
 	traceDepth    int        // command substitutions nested: PS4's first character repeats
 	funcNames     []string   // the functions being run, innermost last (FUNCNAME)
@@ -132,6 +135,7 @@ type Runner struct {
 	evalDepth     int        // >0 inside eval: a read-only assignment there fails eval, not the script
 	evalNest      int        // evals nested, subshells included (at most maxNesting)
 	attrUndo      []attrSave // attributes that functions' local declarations changed
+	localOpts     []optsSave // the set options that functions' "local -" saved
 	viaCommand    int        // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
 	traps *trapTable

@@ -137,7 +137,7 @@ func (r *Runner) shoptSetOptions(names []string, on, off, quiet, print bool) int
 		case on, off:
 			r.SetOption(n, on)
 		default:
-			v := *d.field(&r.opts)
+			v := d.get(&r.opts)
 			if !v {
 				st = 1
 			}

@@ -45,6 +45,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 	var lines []string // the text's lines, for set -v, when it is at hand
 	printed := uint(0)
 	runTop := func(s *syntax.Stmt) bool {
+		ansiControls(s)
 		if l := s.Pos().Line(); l != line || r.unit == 0 {
 			line = l
 			r.unit = r.sh.units.Add(1)
@@ -363,11 +364,14 @@ func dotBuiltin(r *Runner, args []string) int {
 		saved = r.params
 		r.params = args[2:]
 	}
+	setCount := r.paramsSet
 	st := r.runSource(string(data), name)
 	if r.ctl == ctlReturn {
 		r.ctl = ctlNone
 	}
-	if saved != nil {
+	if saved != nil && (r.paramsSet == setCount || r.funcDepth > 0) {
+		// the arguments end with the file, unless it set others with
+		// set outside any function (bash)
 		r.params = saved
 	}
 	return st
@@ -413,4 +417,46 @@ func init() {
 	builtins["."] = dotBuiltin
 	builtins["source"] = dotBuiltin
 	builtins["eval"] = evalBuiltin
+}
+
+// ansiControls rewrites the control-character escapes \cX of the $'...'
+// strings under node, which the expansion library leaves as they are,
+// into the characters they stand for (\c@ and the like, NUL, end the
+// string, as in bash).
+func ansiControls(node syntax.Node) {
+	syntax.Walk(node, func(n syntax.Node) bool {
+		q, ok := n.(*syntax.SglQuoted)
+		if !ok || !q.Dollar || !strings.Contains(q.Value, `\c`) {
+			return true
+		}
+		v := q.Value
+		var b strings.Builder
+		for i := 0; i < len(v); i++ {
+			if v[i] != '\\' || i+1 >= len(v) {
+				b.WriteByte(v[i])
+				continue
+			}
+			if v[i+1] != 'c' || i+2 >= len(v) {
+				b.WriteString(v[i : i+2])
+				i++
+				continue
+			}
+			c := v[i+2]
+			i += 2
+			if c == '\\' && i+1 < len(v) && v[i+1] == '\\' {
+				i++ // \c\\ is control-backslash
+			}
+			c &= 0x1f
+			if v[i] == '?' {
+				c = 0x7f
+			}
+			if c == 0 {
+				b.WriteString(`\0`)
+				break
+			}
+			b.WriteByte(c)
+		}
+		q.Value = b.String()
+		return true
+	})
 }

@@ -117,13 +117,26 @@ func (r *Runner) regexOf(w *syntax.Word) (string, error) {
 				}
 			}
 		}
-		switch p.(type) {
+		switch p := p.(type) {
 		case *syntax.SglQuoted, *syntax.DblQuoted:
 			s, err := r.literal(&syntax.Word{Parts: []syntax.WordPart{p}})
 			if err != nil {
 				return "", err
 			}
 			b.WriteString(regexp.QuoteMeta(s))
+		case *syntax.Lit:
+			// a backslash-escaped character matches itself
+			v := p.Value
+			for j := 0; j < len(v); j++ {
+				if v[j] == '\\' && j+1 < len(v) {
+					j++
+					if v[j] != '\n' {
+						b.WriteString(regexp.QuoteMeta(v[j : j+1]))
+					}
+					continue
+				}
+				b.WriteByte(v[j])
+			}
 		default:
 			s, err := r.literal(&syntax.Word{Parts: []syntax.WordPart{p}})
 			if err != nil {
@@ -181,7 +194,7 @@ func (r *Runner) unaryTest(op, s string) bool {
 		return s != ""
 	case "-o":
 		d := optionByName(s)
-		return d != nil && *d.field(&r.opts)
+		return d != nil && d.get(&r.opts)
 	case "-v":
 		if i := strings.IndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") {
 			v := r.Get(s[:i])

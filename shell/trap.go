@@ -367,9 +367,13 @@ func (r *Runner) runPendingTraps() {
 func (r *Runner) runTrap(cmd string) {
 	saved := r.lastStatus
 	r.inTrap = true
+	prevSaved := r.trapStatus
+	r.trapStatus = saved
 	r.evalString(cmd, "trap")
 	r.inTrap = false
-	if r.ctl != ctlExit {
+	r.trapStatus = prevSaved
+	if r.ctl != ctlExit && r.ctl != ctlReturn {
+		// (return in a trap ends the function with its own status)
 		r.lastStatus = saved
 	}
 }
@@ -384,7 +388,9 @@ func (r *Runner) runExitTrap() {
 	st := r.lastStatus
 	ctl, code := r.ctl, r.exitCode
 	r.ctl = ctlNone
+	r.inExitTrap = true
 	r.runTrap(cmd)
+	r.inExitTrap = false
 	if r.ctl == ctlExit {
 		return
 	}

@@ -40,6 +40,28 @@ type varReadOnlyError struct{ name string }
 
 func (e varReadOnlyError) Error() string { return e.name + ": readonly variable" }
 
+// cannotAssignError reports ${1=x}-style assignments to positional and
+// special parameters.
+type cannotAssignError struct{ name string }
+
+func (e cannotAssignError) Error() string { return "$" + e.name + ": cannot assign in this way" }
+
+// specialParam reports whether name is a positional or special parameter.
+func specialParam(name string) bool {
+	if name == "" {
+		return false
+	}
+	if len(name) == 1 && strings.IndexByte("@*#?-$!", name[0]) >= 0 {
+		return true
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] < '0' || name[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // lookup finds a variable, innermost function scope first.
 func (r *Runner) lookup(name string) (expand.Variable, scope) {
 	vs := r.vs
@@ -177,6 +199,9 @@ func (r *Runner) Each(fn func(name string, vr expand.Variable) bool) {
 // Set implements expand.WriteEnviron. It keeps a variable's attributes when
 // only its value changes, and refuses to change a read-only variable.
 func (r *Runner) Set(name string, vr expand.Variable) error {
+	if specialParam(name) {
+		return cannotAssignError{name}
+	}
 	r.ownVars()
 	if vr.Kind != expand.NameRef {
 		name = r.refTarget(name)
