@@ -157,8 +157,9 @@ func fgBuiltin(r *Runner, args []string) int {
 	}
 	r.errWrite(j.cmd + "\n")
 	r.jobs.touch(j)
-	r.sh.giveTerminal(j)
-	j.resume(true)
+	prev := r.sh.fgJob.Swap(j)
+	defer r.sh.fgJob.Store(prev)
+	r.sh.continueInForeground(j)
 	status, _ := r.waitForeground(j)
 	return status
 }

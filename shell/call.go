@@ -438,6 +438,11 @@ func (r *Runner) launchInJob(spec *exec.Spec) (int, error) {
 		spec.Foreground = r.sh.tty >= 0 && j.isForeground()
 		spec.TTY = r.sh.tty
 		pid, err := r.launchSpec(spec)
+		if spec.Foreground && !j.isForeground() {
+			// stopped while launching: the child may have taken the
+			// terminal from the shell after the stop
+			r.sh.reclaimTerminal(j)
+		}
 		if e, ok := err.(*exec.Error); ok && e.Step == "setpgid" && pgid != 0 && try == 0 {
 			j.groupGone(pgid) // its last member ended: start a new group
 			continue
@@ -554,7 +559,7 @@ func (r *Runner) waitPid(pid int) int {
 			j.abortWith(ws.Signal()) // ^C ends the whole job, as it would a forked one
 		}
 		if fg && j.liveProcs() == 0 {
-			r.sh.takeTerminal(false)
+			r.sh.takeTerminalAfter(j)
 		}
 		return r.statusOf(ws)
 	}

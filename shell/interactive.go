@@ -36,6 +36,16 @@ type ViModeEditor interface {
 	SetViMode(on bool)
 }
 
+// TerminalEditor is a LineEditor that reads the shell's terminal: the
+// shell gives it a function to call when a read fails (EIO) because the
+// terminal's foreground process group is not the shell's. The function
+// takes the terminal back when a job that is no longer in the foreground
+// holds it, and reports whether it did; the editor then reads again.
+type TerminalEditor interface {
+	LineEditor
+	SetTerminalReclaimer(reclaim func() bool)
+}
+
 // ErrInterrupted is what a [LineEditor] returns when the user interrupts
 // the line being typed (^C).
 var ErrInterrupted = errors.New("interrupted")
@@ -74,6 +84,9 @@ func (r *Runner) Interactive(s Session) int {
 	r.sh.ia.version = s.Version
 	r.ignoreInteractiveSignals()
 	r.startJobControl()
+	if te, ok := ed.(TerminalEditor); ok {
+		te.SetTerminalReclaimer(func() bool { return r.sh.reclaimTerminal(nil) })
+	}
 	r.setString("PS1", defaultPS1)
 	r.initHistory()
 	r.updateWindowSize()
@@ -246,6 +259,8 @@ func historyText(src string, f *syntax.File) string {
 
 // runInteractive runs the statements of one command line.
 func (r *Runner) runInteractive(f *syntax.File) {
+	r.sh.commandLine(true)
+	defer r.sh.commandLine(false)
 	for _, s := range f.Stmts {
 		if !r.runTop(s) {
 			break

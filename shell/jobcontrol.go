@@ -99,6 +99,8 @@ func (sh *Shell) takeTerminal(restore bool) {
 	if sh.tty < 0 {
 		return
 	}
+	sh.ttyMu.Lock()
+	defer sh.ttyMu.Unlock()
 	unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.pgid)
 	if restore && sh.modes != nil {
 		unix.IoctlSetTermios(sh.tty, unix.TCSETSW, sh.modes)
@@ -116,8 +118,79 @@ func (sh *Shell) keepTerminalModes() {
 	}
 }
 
+// takeTerminalAfter gives the terminal back to the shell after the last
+// running process of j ended, if j is still in the foreground: a job that
+// stopped meanwhile was dealt with by the shell, and the terminal may be
+// another job's by now.
+func (sh *Shell) takeTerminalAfter(j *job) {
+	if sh.tty < 0 {
+		return
+	}
+	sh.ttyMu.Lock()
+	defer sh.ttyMu.Unlock()
+	if j.isForeground() {
+		unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.pgid)
+	}
+}
+
+// reclaimTerminal takes the terminal back for the shell when the process
+// group that has it is that of a job no longer in the foreground (stopped,
+// or sent to the background; j, or one in the job table), while no job is
+// in the foreground. It reports whether it took the terminal.
+//
+// This happens when a ^Z reaches a compound job between two of its
+// commands: the shell catches the SIGTSTP and stops the job's goroutine,
+// which may be launching its next command in the foreground at that
+// moment. The new process hands the terminal to the job's group in the
+// child, before exec, which can come after the shell took the terminal
+// back at the stop; the shell would then read at the prompt from a
+// terminal it no longer has, and get EIO (the line editor gave up for
+// good on that, and the keys typed next were lost). So the launch calls
+// this when it returns to a job that lost the foreground, and the line
+// editor calls it when a read fails.
+func (sh *Shell) reclaimTerminal(j *job) bool {
+	if sh.tty < 0 {
+		return false
+	}
+	sh.ttyMu.Lock()
+	defer sh.ttyMu.Unlock()
+	if f := sh.fgJob.Load(); f != nil && f.isForeground() {
+		return false
+	}
+	pg, err := unix.IoctlGetInt(sh.tty, unix.TIOCGPGRP)
+	if err != nil || pg == sh.pgid {
+		return false
+	}
+	var cands []*job
+	if sh.jobs != nil {
+		cands = sh.jobs.all()
+	}
+	if j != nil {
+		cands = append(cands, j)
+	}
+	for _, c := range cands {
+		c.mu.Lock()
+		stale := c.grouped && c.pgid == pg && !c.fg
+		c.mu.Unlock()
+		if stale {
+			return unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.pgid) == nil
+		}
+	}
+	return false
+}
+
+// continueInForeground gives j the terminal and continues it, as fg does.
+// The two go together under ttyMu, so that no reclaim of the terminal
+// comes between them.
+func (sh *Shell) continueInForeground(j *job) {
+	sh.ttyMu.Lock()
+	defer sh.ttyMu.Unlock()
+	sh.giveTerminal(j)
+	j.resume(true)
+}
+
 // giveTerminal hands the terminal to j's group with the modes j had when it
-// stopped.
+// stopped. The caller holds ttyMu.
 func (sh *Shell) giveTerminal(j *job) {
 	if sh.tty < 0 {
 		return
@@ -150,6 +223,14 @@ func (r *Runner) foregroundJob(s *syntax.Stmt) {
 	j.grouped = true
 	jr := r.twin()
 	jr.job = j
+	// The job is the foreground one before it starts: a ^C or ^Z the shell
+	// catches as soon as the job has printed something must reach it, and
+	// so must one caught since the previous job of the line ended.
+	prev := r.sh.fgJob.Swap(j)
+	defer r.sh.fgJob.Store(prev)
+	if sig := r.sh.pendingForegroundSignal(); sig != 0 {
+		j.takeSignal(sig)
+	}
 	go func() {
 		jr.stmt(s)
 		st := jr.lastStatus
@@ -184,11 +265,8 @@ func jobText(n syntax.Node) string {
 
 // waitForeground waits until the foreground job j ends or stops, then takes
 // the terminal back. It returns the job's status, or 128 plus the stopping
-// signal and true when it stopped.
+// signal and true when it stopped. The caller made j sh.fgJob.
 func (r *Runner) waitForeground(j *job) (int, bool) {
-	sh := r.sh
-	prev := sh.fgJob.Swap(j)
-	defer sh.fgJob.Store(prev)
 	for {
 		state, ch := j.snapshot()
 		switch state {
@@ -494,13 +572,7 @@ func (t *jobTable) hangUp(stoppedOnly bool) {
 func (sh *Shell) jobSignal(sig unix.Signal) bool {
 	switch sig {
 	case unix.SIGINT, unix.SIGTSTP:
-		if j := sh.fgJob.Load(); j != nil {
-			if sig == unix.SIGINT {
-				j.abortWith(sig)
-			} else {
-				j.stopInProcess()
-			}
-		}
+		sh.signalForeground(sig)
 		return true
 	case unix.SIGHUP:
 		if sh.jobs != nil {
@@ -509,6 +581,61 @@ func (sh *Shell) jobSignal(sig unix.Signal) bool {
 		return false
 	}
 	return false
+}
+
+// signalForeground hands a ^C or ^Z the shell caught to the foreground job.
+// Between two jobs of a command line (in "echo started; while :; do :;
+// done", after the echo ended and before the loop started) there is none:
+// the signal then waits for the line's next job, which takes it as it
+// starts, so the key is not lost. A signal no job of the line took is
+// dropped when the line ends: one that arrives later (a ^C that also
+// reached a child launched at that moment, still in the shell's group, and
+// so ended the job) must not hit the next command.
+func (sh *Shell) signalForeground(sig unix.Signal) {
+	if j := sh.fgJob.Load(); j != nil {
+		j.takeSignal(sig)
+		return
+	}
+	sh.lineMu.Lock()
+	if sh.lineRunning {
+		sh.fgSigPending = sig
+	}
+	sh.lineMu.Unlock()
+	// a job that became the foreground one meanwhile may have looked
+	// before the signal was stored: whichever side takes it out delivers it
+	if j := sh.fgJob.Load(); j != nil {
+		if s := sh.pendingForegroundSignal(); s != 0 {
+			j.takeSignal(s)
+		}
+	}
+}
+
+// pendingForegroundSignal takes out the ^C or ^Z waiting for the next job
+// of the command line, or returns 0.
+func (sh *Shell) pendingForegroundSignal() unix.Signal {
+	sh.lineMu.Lock()
+	defer sh.lineMu.Unlock()
+	sig := sh.fgSigPending
+	sh.fgSigPending = 0
+	return sig
+}
+
+// commandLine marks the start (running) or end of a command line typed at
+// the prompt, for signalForeground.
+func (sh *Shell) commandLine(running bool) {
+	sh.lineMu.Lock()
+	defer sh.lineMu.Unlock()
+	sh.lineRunning = running
+	sh.fgSigPending = 0
+}
+
+// takeSignal applies a ^C or ^Z the shell caught to j's in-process part.
+func (j *job) takeSignal(sig unix.Signal) {
+	if sig == unix.SIGINT {
+		j.abortWith(sig)
+	} else {
+		j.stopInProcess()
+	}
 }
 
 // noticeNow prints a background job's notice as soon as it ends, for

@@ -64,6 +64,15 @@ type Shell struct {
 	// leaveFreeUntil: after "There are stopped jobs.", the value of
 	// commands up to which exit leaves without warning again (0: none).
 	leaveFreeUntil int
+	// ttyMu orders the shell's own changes of the terminal's foreground
+	// group (see [Shell.reclaimTerminal]).
+	ttyMu sync.Mutex
+	// A ^C or ^Z caught while no job was in the foreground, in the middle of
+	// a command line, waits in fgSigPending for the line's next job (see
+	// [Shell.signalForeground]).
+	lineMu       sync.Mutex
+	lineRunning  bool
+	fgSigPending unix.Signal
 
 	ia interactiveState // prompt, history and line-editing state
 

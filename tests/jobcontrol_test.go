@@ -2,6 +2,7 @@ package tests
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -279,4 +280,57 @@ func TestJobNoZombies(t *testing.T) {
 	if strings.TrimSpace(out) != "0" {
 		t.Fatalf("zombie children: %q", out)
 	}
+}
+
+// A process of a job that is not in the foreground can hand the terminal
+// to its own group behind the shell's back: one launched by a loop in the
+// instant of a ^Z does so after the shell took the terminal back. The
+// line editor then reads from a terminal that is not the shell's (EIO); it
+// must take the terminal back and lose none of the keys typed, not give up
+// reading (the rest of the line ran as a command, then every line read as
+// the end of input). Here a background job takes the terminal when told
+// to, while the shell waits at the prompt.
+func TestJobTerminalTakenBackAtPrompt(t *testing.T) {
+	if _, err := exec.LookPath("perl"); err != nil {
+		t.Skip("perl is not installed")
+	}
+	tm := startJobShell(t)
+	script := `use POSIX;
+$SIG{TTOU} = "IGNORE";
+$SIG{USR1} = sub {};
+sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1));
+open(my $f, ">", "ready") or die; close $f;
+sigsuspend(POSIX::SigSet->new);
+tcsetpgrp(0, getpgrp) or die "tcsetpgrp: $!";
+print "took\n";
+pause;
+`
+	if err := os.WriteFile(filepath.Join(tm.home, "steal.pl"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := tm.run("perl steal.pl &")
+	m := regexp.MustCompile(`\[1\] ([0-9]+)\n`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no job number and pid in %q", out)
+	}
+	pid, _ := strconv.Atoi(m[1])
+	// the job holds the terminal open: end it before the terminal's cleanup
+	t.Cleanup(func() { unix.Kill(pid, unix.SIGKILL) })
+	deadline := time.Now().Add(waitDeadline)
+	for {
+		if _, err := os.Stat(filepath.Join(tm.home, "ready")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the job did not start within %v", waitDeadline)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := unix.Kill(pid, unix.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	tm.expect("took\r\n")
+	mustMatch(t, "a line typed after", tm.run("echo ok"), `^ok\n$`)
+	mustMatch(t, "jobs", tm.run("jobs"), `^\[1\]\+  Running +perl steal\.pl &\n$`)
+	mustMatch(t, "kill", tm.run("kill %1; wait %1; echo w=$?"), `w=143\n$`)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -35,6 +36,7 @@ type lineEditor struct {
 	complete func(line string, cursor int) shell.Completion
 	history  []string
 	dumb     bool // TERM=dumb: no partial-line mark
+	reclaim  atomic.Pointer[func() bool]
 }
 
 // newLineEditor sets up line editing on the terminal on standard input.
@@ -47,7 +49,7 @@ func newLineEditor() (*lineEditor, error) {
 	term := os.Getenv("TERM")
 	e.dumb = term == "" || term == "dumb"
 	cfg := &readline.Config{
-		Stdin:                  readline.NewCancelableStdin(byteReader{0}),
+		Stdin:                  readline.NewCancelableStdin(byteReader{fd: 0, e: e}),
 		Stdout:                 wrapFixWriter{e.out},
 		Stderr:                 wrapFixWriter{e.out},
 		HistoryLimit:           1 << 30,
@@ -124,6 +126,12 @@ func (e *lineEditor) loadHistory() {
 // SetCompleter installs the shell's completion for Tab.
 func (e *lineEditor) SetCompleter(f func(line string, cursor int) shell.Completion) {
 	e.complete = f
+}
+
+// SetTerminalReclaimer installs what a read that fails with EIO asks to
+// get the terminal back (see byteReader).
+func (e *lineEditor) SetTerminalReclaimer(reclaim func() bool) {
+	e.reclaim.Store(&reclaim)
 }
 
 // Close stops the editor and puts the terminal back as it was found.
@@ -355,7 +363,17 @@ func (f wrapFixWriter) Write(p []byte) (int, error) {
 // byteReader reads a descriptor one byte at a time, so that readline
 // never takes in more than the keys of the line it edits: what is typed
 // ahead stays for the command that runs next.
-type byteReader struct{ fd int }
+//
+// A read fails with EIO when the terminal's foreground process group is
+// not the shell's (the shell ignores SIGTTIN). That is the case when a
+// process of a job stopped by ^Z handed the terminal to the job's group
+// after the shell took it back: the shell then takes it again, and the
+// read goes on. Any other error ends readline's reading for good, which
+// the shell sees as the end of input.
+type byteReader struct {
+	fd int
+	e  *lineEditor
+}
 
 func (b byteReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
@@ -365,6 +383,11 @@ func (b byteReader) Read(p []byte) (int, error) {
 		n, err := unix.Read(b.fd, p[:1])
 		if err == unix.EINTR {
 			continue
+		}
+		if err == unix.EIO && b.e != nil {
+			if reclaim := b.e.reclaim.Load(); reclaim != nil && (*reclaim)() {
+				continue
+			}
 		}
 		if n == 0 && err == nil {
 			return 0, io.EOF
