@@ -109,8 +109,9 @@ func (j *job) recomputeLocked() {
 	}
 }
 
-// addProc records a launched process. When the job was signalled to end
-// while the process was being launched, the process gets the signal too.
+// addProc records a launched process. When the job was signalled to end,
+// or stopped, while the process was being launched, the process gets the
+// signal too.
 func (j *job) addProc(pid int) {
 	j.mu.Lock()
 	j.procs = append(j.procs, &jobProc{pid: pid})
@@ -119,6 +120,12 @@ func (j *job) addProc(pid int) {
 	}
 	if j.grouped && j.pid == 0 {
 		j.pid = pid
+	}
+	if j.stopReq && j.abort == 0 {
+		// ^Z stopped the job while this process was being launched: it
+		// stops with the job (under the lock, so that a resume's SIGCONT
+		// comes after)
+		unix.Kill(pid, j.stopSig)
 	}
 	sig := j.abort
 	j.mu.Unlock()

@@ -157,6 +157,7 @@ func steps(a *Args) (step, errno uintptr) {
 		if _, e = rawSyscall6(unix.SYS_SETPGID, 0, uintptr(a.Pgid), 0, 0, 0, 0); e != 0 {
 			return StepSetpgid, e
 		}
+		discardGroupSignals(a)
 	}
 	if a.Foreground {
 		pgrp := uintptr(a.Pgid)
@@ -195,6 +196,33 @@ func steps(a *Args) (step, errno uintptr) {
 
 	_, e = rawSyscall6(unix.SYS_EXECVE, uintptr(unsafe.Pointer(a.Path)), uintptr(unsafe.Pointer(a.Argv)), uintptr(unsafe.Pointer(a.Envp)), 0, 0, 0)
 	return StepExecve, e
+}
+
+// groupSignals are the signals a terminal sends a whole process group.
+var groupSignals = [...]uintptr{uintptr(unix.SIGINT), uintptr(unix.SIGQUIT), uintptr(unix.SIGTSTP), uintptr(unix.SIGTTIN), uintptr(unix.SIGTTOU)}
+
+// discardGroupSignals drops the keyboard and terminal signals that reached
+// the child while it was still in the shell's process group: they were
+// the shell's (a ^Z the shell caught for the job it stopped), and kept
+// pending behind the blocked mask they would stop or end the child at the
+// unblock, before exec. A stopped child would never exec, the parent of
+// a vfork would wait for it for ever, and a SIGCONT to the job's group
+// before the child joined it would not wake it. Setting SIG_IGN discards
+// a pending signal, even a blocked one; the old action goes back at once.
+//
+//go:nosplit
+//go:norace
+//go:nocheckptr
+//go:noinline
+func discardGroupSignals(a *Args) {
+	const sigsetSize = 8
+	ign := uintptr(unsafe.Pointer(&a.ign))
+	old := uintptr(unsafe.Pointer(&a.old))
+	for _, sig := range groupSignals {
+		if _, e := rawSyscall6(unix.SYS_RT_SIGACTION, sig, ign, old, sigsetSize, 0, 0); e == 0 {
+			rawSyscall6(unix.SYS_RT_SIGACTION, sig, old, 0, sigsetSize, 0, 0)
+		}
+	}
 }
 
 // files puts the descriptors in place in two passes, as syscall's
