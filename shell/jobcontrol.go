@@ -2,6 +2,7 @@ package shell
 
 import (
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spork-sh/spork/exec"
@@ -388,16 +389,25 @@ func (r *Runner) jobAttention() bool {
 	return false
 }
 
-// groupHolderEnv marks a process started to hold a job's group alive.
+// groupHolderEnv marks a process started to hold a job's group alive; its
+// value is the pid of the shell that started it.
 const groupHolderEnv = "SPORK_INTERNAL_JOB_GROUP_HOLDER"
 
 // HoldJobGroupIfAsked turns this process into the holder of a job's process
 // group when the shell started it as one (see [Runner] job control): it
-// sleeps until a signal ends it. Otherwise it returns at once. The spork
-// command calls it first thing.
+// sleeps until a signal ends it, or its shell ends. Otherwise it returns at
+// once. The spork command calls it first thing.
 func HoldJobGroupIfAsked() {
-	if os.Getenv(groupHolderEnv) != "1" || len(os.Args) == 0 || os.Args[0] != "spork-job-group" {
+	shell, err := strconv.Atoi(os.Getenv(groupHolderEnv))
+	if err != nil || len(os.Args) == 0 || os.Args[0] != "spork-job-group" {
 		return
+	}
+	// The shell kills its holders, but a shell killed by SIGKILL cannot:
+	// the kernel then ends the holder with it. A shell gone before the
+	// request is seen at once (the holder's parent is then another).
+	unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL), 0, 0, 0)
+	if unix.Getppid() != shell {
+		os.Exit(0)
 	}
 	for {
 		unix.Pause()
@@ -415,7 +425,7 @@ func (r *Runner) startHolder(j *job) {
 	spec := &exec.Spec{
 		Path:    path,
 		Argv:    []string{"spork-job-group"},
-		Env:     []string{groupHolderEnv + "=1"},
+		Env:     []string{groupHolderEnv + "=" + strconv.Itoa(r.sh.pid)},
 		Dir:     "/",
 		Files:   []int{-1, -1, -1},
 		Setpgid: true,

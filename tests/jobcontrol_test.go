@@ -334,3 +334,42 @@ pause;
 	mustMatch(t, "jobs", tm.run("jobs"), `^\[1\]\+  Running +perl steal\.pl &\n$`)
 	mustMatch(t, "kill", tm.run("kill %1; wait %1; echo w=$?"), `w=143\n$`)
 }
+
+// The process that holds a compound job's process group ends with its
+// shell, even one killed by SIGKILL, which cannot end it itself.
+func TestJobGroupHolderEndsWithShell(t *testing.T) {
+	tm := startJobShell(t)
+	out := tm.run("{ while :; do sleep 1; done; } &")
+	m := regexp.MustCompile(`\[1\] ([0-9]+)\n`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no job number and pid in %q", out)
+	}
+	holder, _ := strconv.Atoi(m[1])
+	comm, err := os.ReadFile("/proc/" + m[1] + "/cmdline")
+	if err != nil || !strings.HasPrefix(string(comm), "spork-job-group") {
+		t.Fatalf("job leader %d is not the group holder: %q, %v", holder, comm, err)
+	}
+	if err := tm.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(waitDeadline)
+	for alive(holder) {
+		if time.Now().After(deadline) {
+			unix.Kill(holder, unix.SIGKILL)
+			t.Fatalf("the group holder %d outlived its shell by %v", holder, waitDeadline)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// alive reports whether a process exists and has not ended (a zombie whose
+// new parent does not reap it has ended).
+func alive(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// the state follows the command name in parentheses
+	i := strings.LastIndexByte(string(stat), ')')
+	return i < 0 || i+2 >= len(stat) || (stat[i+2] != 'Z' && stat[i+2] != 'X')
+}
