@@ -323,17 +323,12 @@ func hashBuiltin(r *Runner, args []string) int {
 			if list {
 				b.WriteString("builtin hash -p " + r.sh.hash[k] + " " + k + "\n")
 			} else {
-				b.WriteString("   1\t" + r.sh.hash[k] + "\n")
+				// one path a line, as dash lists them (bash adds a table
+				// of hit counts)
+				b.WriteString(r.sh.hash[k] + "\n")
 			}
 		}
 		r.sh.hashMu.Unlock()
-		if len(keys) == 0 {
-			r.errWrite("hash: hash table empty\n")
-			return 0
-		}
-		if !list {
-			return r.out("hits\tcommand\n" + b.String())
-		}
 		return r.out(b.String())
 	}
 	st := 0
