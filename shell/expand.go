@@ -643,28 +643,30 @@ func (r *Runner) expandError(err error) {
 			}
 			r.errorf("%s: %s", name, msg)
 		}
-		if !r.opts.interactive || r.subshellDepth > 0 {
-			r.exit(exitStatusForFatal(r))
-		}
+		r.endOnFatalExpansion()
 		return
 	}
 	var ce cannotAssignError
-	if errors.As(err, &ce) {
-		r.errorf("%s", ce.Error())
-		if !r.opts.interactive || r.subshellDepth > 0 {
-			r.exit(exitStatusForFatal(r))
-		}
-		return
-	}
 	var ae arithError
-	if errors.As(err, &ae) {
+	switch {
+	case errors.As(err, &ce):
+		r.errorf("%s", ce.Error())
+		r.endOnFatalExpansion()
+		return
+	case errors.As(err, &ae):
 		r.errorf("%s", ae.Error())
-		if !r.opts.interactive || r.subshellDepth > 0 {
-			r.exit(exitStatusForFatal(r))
-		}
+		r.endOnFatalExpansion()
 		return
 	}
 	r.errorf("%v", err)
+}
+
+// endOnFatalExpansion ends a non-interactive shell, or a subshell, after a
+// fatal expansion error was reported.
+func (r *Runner) endOnFatalExpansion() {
+	if !r.opts.interactive || r.subshellDepth > 0 {
+		r.exit(exitStatusForFatal(r))
+	}
 }
 
 // exitStatusForFatal is the status a fatal expansion error ends a script
