@@ -395,13 +395,8 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 		}
 		return fmt.Sprintf("declare -%s %s=(%s)", strings.TrimPrefix(flags, "-"), name, b.String())
 	case expand.Associative:
-		keys := make([]string, 0, len(v.Map))
-		for k := range v.Map {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		var b strings.Builder
-		for _, k := range keys {
+		for _, k := range assocOrder(v.Map) {
 			key := k
 			if k == "" || strings.ContainsAny(k, " \t\n\"'\\$`;&|<>()[]*?~#!{}=") {
 				key = dquote(k)

@@ -48,7 +48,7 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return expand.Literal(r.ecfg, unescapeLits(r.leadingTilde(w)))
+	return expand.Literal(r.ecfg, unescapeLits(r.leadingTilde(r.assocWord(w))))
 }
 
 // leadingTilde returns w with a leading tilde prefix expanded (as a
@@ -208,6 +208,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 // (expand evaluates it always, running any command substitution in it).
 // quoted tells whether the expansion is inside double quotes.
 func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	pe = r.assocView(pe)
 	if isDeferredArith(pe) {
 		s, err := r.deferredArith(pe)
 		if err != nil {
@@ -676,7 +677,7 @@ func exitStatusForFatal(r *Runner) int { return 1 }
 func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	name := as.Name.Value
 	if as.Array != nil {
-		return r.assignArray(as)
+		return r.fatalAssign(r.assignArray(as))
 	}
 	val, err := r.assignValue(as)
 	if err != nil {
@@ -686,7 +687,7 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		r.trace(name + "=" + shellQuote(val))
 	}
 	if as.Index != nil {
-		return r.assignIndex(as, val)
+		return r.fatalAssign(r.assignIndex(as, val))
 	}
 	if as.Append {
 		old := r.Get(name)
@@ -714,6 +715,17 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		return err
 	}
 	return nil
+}
+
+// fatalAssign ends a non-interactive shell after an array assignment to a
+// read-only variable or out of range (the error is printed), as for a
+// read-only scalar (bash abandons only the rest of the line).
+func (r *Runner) fatalAssign(err error) error {
+	var ro varReadOnlyError
+	if (errors.As(err, &ro) || errors.Is(err, errBadSubscript)) && !r.opts.interactive && r.evalDepth == 0 {
+		r.exit(1)
+	}
+	return err
 }
 
 // assignValue expands the value of an assignment.

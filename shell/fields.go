@@ -421,7 +421,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 		s, ok := r.fastParam(p, false)
 		if !ok {
 			var err error
-			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
+			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{r.assocView(p)}})
 			if err != nil {
 				return err
 			}
@@ -459,6 +459,9 @@ func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
 	case *syntax.ParamExp:
 		if s, ok := r.fastParam(q, true); ok {
 			return s, nil
+		}
+		if v := r.assocView(q); v != q {
+			return expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{v}}}})
 		}
 	case *syntax.ArithmExp:
 		n, err := r.arithExp(q)
@@ -697,9 +700,20 @@ func unescapeGlob(s string) string {
 // listElems returns the elements of a list expansion ("$@", "${a[@]}"),
 // applying a ${@/pat/with} substitution to each with spork's matcher.
 func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
+	pe = r.assocView(pe)
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
 		bare := *pe
 		bare.Exp = nil
+		star := false
+		if iw, ok := pe.Index.(*syntax.Word); pe.Param.Value == "*" || ok && iw.Lit() == "*" {
+			// quote each element, then join them
+			star = true
+			if pe.Param.Value == "*" {
+				bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
+			} else {
+				bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+			}
+		}
 		elems, err := r.listElems(&bare, quoted)
 		if err != nil {
 			return nil, err
@@ -707,6 +721,13 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 		out := make([]string, len(elems))
 		for i, e := range elems {
 			out[i] = paramQuote(e)
+		}
+		if star && quoted {
+			sep := ""
+			if ifs := r.ifs(); ifs != "" {
+				sep = ifs[:1]
+			}
+			return []string{strings.Join(out, sep)}, nil
 		}
 		return out, nil
 	}

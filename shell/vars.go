@@ -88,6 +88,10 @@ func (r *Runner) Get(name string) expand.Variable {
 	if len(name) == 0 {
 		return expand.Variable{}
 	}
+	if name[0] == 0 {
+		v, _ := r.assocList(name)
+		return v
+	}
 	if s, ok := r.special(name); ok {
 		return expand.Variable{Set: true, Kind: expand.String, Str: s}
 	}
