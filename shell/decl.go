@@ -413,6 +413,11 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 
 // dquote quotes s in double quotes as bash's declare -p does.
 func dquote(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return ansicQuote(s) // $'a\nb', as bash prints control characters
+		}
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, c := range s {

@@ -202,7 +202,9 @@ func (r *Runner) command(cmd syntax.Command) int {
 		}
 		ok, err := r.testClause(c.X)
 		if err != nil {
-			r.expandError(err)
+			if err != errBadRegex {
+				r.expandError(err)
+			}
 			return 2
 		}
 		if ok {

@@ -1,7 +1,7 @@
 package shell
 
 import (
-	"fmt"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +12,10 @@ import (
 )
 
 // testClause evaluates [[ expr ]].
+// errBadRegex is the error of [[ =~ ]] with an invalid regular
+// expression: status 2 and no message, as in bash.
+var errBadRegex = errors.New("invalid regular expression")
+
 func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 	switch x := x.(type) {
 	case *syntax.Word:
@@ -67,10 +71,13 @@ func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 			if err != nil {
 				return false, err
 			}
+			if r.shopts["nocasematch"] {
+				re = "(?i)" + re
+			}
 			rx, err := regexp.Compile(re)
 			if err != nil {
-				// an invalid regular expression is an error: status 2
-				return false, fmt.Errorf("[[: %s: invalid regular expression", re)
+				// an invalid regular expression is status 2, silently
+				return false, errBadRegex
 			}
 			m := rx.FindStringSubmatch(left)
 			if m == nil {
