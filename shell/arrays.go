@@ -404,6 +404,9 @@ func (r *Runner) assocView(pe *syntax.ParamExp) *syntax.ParamExp {
 	if pe == nil || pe.Param == nil || pe.Length || pe.Names != 0 || pe.NestedParam != nil || allIndex(pe) == "" {
 		return pe
 	}
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" {
+		return pe // the declare command of the array itself
+	}
 	name := r.refTarget(pe.Param.Value)
 	if r.Get(name).Kind != expand.Associative {
 		return pe

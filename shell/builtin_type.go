@@ -401,6 +401,7 @@ var builtinHelp = map[string]string{
 	"alias":    "alias [-p] [name[=value] ... ] - define or display aliases",
 	"break":    "break [n] - exit for, while, or until loops",
 	"builtin":  "builtin [shell-builtin [arg ...]] - run a shell builtin",
+	"caller":   "caller [expr] - return the context of the current function call",
 	"cd":       "cd [-L|-P] [dir] - change the shell working directory",
 	"chdir":    "chdir [-L|-P] [dir] - a synonym for cd",
 	"command":  "command [-pVv] command [arg ...] - run a command, skipping functions",

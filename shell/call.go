@@ -273,6 +273,9 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.vs.frames = append(r.vs.frames, nil)
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, args[0])
+	file, _ := r.sh.funcFiles.Load(body)
+	f, _ := file.(string)
+	r.srcStack = append(r.srcStack, srcFrame{file: f, line: int(r.line), fn: true})
 	errTrap, hideErr := r.traps.cmds[trapERR]
 	if hideErr && !r.opts.errtrace {
 		// without set -E a function does not see the ERR trap; it
@@ -292,6 +295,7 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		r.restoreLocalOpts(r.funcDepth)
 	}
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
+	r.srcStack = r.srcStack[:len(r.srcStack)-1]
 	r.funcDepth--
 	r.ownVars()
 	r.vs.frames[len(r.vs.frames)-1] = nil

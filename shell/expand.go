@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
@@ -1002,6 +1003,14 @@ func (r *Runner) replaceParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 // ${x@A} (an assignment statement) on string variables; the other
 // transformations are left to expand.
 func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
+	if pe.Param != nil && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" && !pe.Excl && pe.Slice == nil && !pe.Length &&
+		pe.Names == 0 && allIndex(pe) != "" {
+		// ${a[@]@A}: the declare command that recreates the array
+		name := r.refTarget(pe.Param.Value)
+		if v := r.Get(name); v.IsSet() && (v.Kind == expand.Indexed || v.Kind == expand.Associative) {
+			return r.declLine(name, v), true
+		}
+	}
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Length ||
 		pe.Names != 0 || pe.NestedParam != nil {
 		return "", false
@@ -1011,17 +1020,28 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	}
 	op := pe.Exp.Word.Lit()
 	name := pe.Param.Value
-	if op != "Q" && op != "A" && op != "a" || name == "@" || name == "*" || name == "LINENO" {
+	if op != "Q" && op != "A" && op != "a" && op != "P" || name == "@" || name == "*" || name == "LINENO" {
 		return "", false
 	}
 	v := r.Get(name)
+	if op == "P" && (v.Kind == expand.String || !v.IsSet()) {
+		// expanded as a prompt string
+		s, err := r.expandPrompt(r.decodePrompt(v.Str, time.Now()))
+		if err != nil {
+			return "", false
+		}
+		return s, true
+	}
 	if op == "a" {
 		if v.Kind == expand.String || !v.Declared() {
 			return r.attrFlags(name, v.Flags()), true
 		}
 		return "", false
 	}
-	if v.IsSet() && v.Kind != expand.String {
+	str := v.Str
+	if v.IsSet() && (v.Kind == expand.Indexed || v.Kind == expand.Associative) {
+		str = v.String() // ${a@Q} is about a[0]
+	} else if v.IsSet() && v.Kind != expand.String {
 		return "", false
 	}
 	if !v.IsSet() {
@@ -1030,7 +1050,7 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 		}
 		return "", true
 	}
-	q := paramQuote(v.Str)
+	q := paramQuote(str)
 	if op == "A" {
 		prefix := ""
 		if f := r.attrFlags(name, v.Flags()); f != "" {

@@ -700,6 +700,11 @@ func unescapeGlob(s string) string {
 // listElems returns the elements of a list expansion ("$@", "${a[@]}"),
 // applying a ${@/pat/with} substitution to each with spork's matcher.
 func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" {
+		if s, ok := r.transformParam(pe); ok {
+			return []string{s}, nil
+		}
+	}
 	pe = r.assocView(pe)
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
 		bare := *pe

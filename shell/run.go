@@ -190,6 +190,7 @@ func (r *Runner) command(cmd syntax.Command) int {
 			return r.command(list)
 		}
 		r.setFunc(c.Name.Value, c.Body)
+		r.sh.funcFiles.Store(c.Body, r.curFile())
 		return 0
 	case *syntax.ArithmCmd:
 		if r.opts.xtrace {
