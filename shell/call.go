@@ -312,6 +312,13 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 
 // external runs a program found on PATH or by path.
 func (r *Runner) external(args []string, extraEnv []string) int {
+	if h, ok := r.funcs.m["command_not_found_handle"]; ok && strings.IndexByte(args[0], '/') < 0 && r.lookPath(args[0]) == "" {
+		// bash runs the handler in a subshell, with the command as its
+		// arguments, for its status
+		return r.subshellRun(func(c *Runner) {
+			c.callFunc(h, append([]string{"command_not_found_handle"}, args...))
+		})
+	}
 	path, st := r.findProgram(args[0])
 	if st != 0 {
 		return st

@@ -130,6 +130,7 @@ type Runner struct {
 	traceDepth    int        // command substitutions nested: PS4's first character repeats
 	funcNames     []string   // the functions being run, innermost last (FUNCNAME)
 	srcStack      []srcFrame // function calls and sourced files, innermost last (BASH_SOURCE)
+	dirStack      []string   // pushd's directories below the current one, top first
 	procFds       []int      // descriptors of process substitutions of running commands
 	traceFile     *File      // where a simple command's xtrace line goes: stderr before its redirections
 	pipeStatus    []string   // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
@@ -298,6 +299,7 @@ func (r *Runner) subshell() *Runner {
 		traceDepth:    r.traceDepth,
 		funcNames:     slices.Clone(r.funcNames),
 		srcStack:      slices.Clone(r.srcStack),
+		dirStack:      slices.Clone(r.dirStack),
 		lastArg:       r.lastArg,
 		lastArgSet:    r.lastArgSet,
 		funcDepth:     r.funcDepth,
