@@ -9,6 +9,7 @@ import (
 
 	"github.com/spork-sh/spork/exec"
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
 )
 
 func init() {
@@ -300,6 +301,15 @@ func unsetBuiltin(r *Runner, args []string) int {
 			continue
 		}
 		if idx := strings.IndexByte(name, '['); idx > 0 && strings.HasSuffix(name, "]") {
+			if sub := name[idx+1 : len(name)-1]; sub == "@" || sub == "*" {
+				// unset 'a[@]' empties an indexed array, keeping its
+				// attributes (bash 5.2 takes @ as a key of an associative one)
+				if v := r.Get(r.refTarget(name[:idx])); v.Kind == expand.Indexed && !v.ReadOnly {
+					v.List, v.Indexes = nil, nil
+					r.Set(r.refTarget(name[:idx]), v)
+					continue
+				}
+			}
 			r.unsetIndex(name[:idx], name[idx+1:len(name)-1])
 			continue
 		}

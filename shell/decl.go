@@ -192,7 +192,12 @@ func (r *Runner) declare(variant string, items []declItem) int {
 	}
 	if len(names) == 0 || (print && variant != "local") {
 		if len(names) == 0 {
-			r.printVars(variant, exported, readonly, print)
+			// declare -a, -A, -n, -i, -l, -u: only the variables that are so
+			keep := func(n string, v expand.Variable) bool {
+				return (!indexed || v.Kind == expand.Indexed) && (!assoc || v.Kind == expand.Associative) &&
+					(!nameref || v.Kind == expand.NameRef) && r.attrOf(n)&addAttr == addAttr
+			}
+			r.printVars(variant, exported, readonly, print, keep)
 			return 0
 		}
 		st := 0
@@ -431,7 +436,7 @@ func dquote(s string) string {
 }
 
 // printVars lists variables for export -p, readonly -p, declare -p, set.
-func (r *Runner) printVars(variant string, exported, readonly, print bool) {
+func (r *Runner) printVars(variant string, exported, readonly, print bool, keep ...func(string, expand.Variable) bool) {
 	names := []string{}
 	vals := map[string]expand.Variable{}
 	r.Each(func(name string, v expand.Variable) bool {
@@ -471,7 +476,7 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 				fmt.Fprintf(&b, "%s=%s\n", n, setQuote(v.String()))
 			}
 		default:
-			if exported && !v.Exported || readonly && !v.ReadOnly {
+			if exported && !v.Exported || readonly && !v.ReadOnly || len(keep) > 0 && !keep[0](n, v) {
 				continue
 			}
 			b.WriteString(r.declLine(n, v) + "\n")
