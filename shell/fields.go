@@ -705,6 +705,18 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 			return []string{s}, nil
 		}
 	}
+	if pe.Excl && pe.Names == 0 && pe.Param != nil && allIndex(pe) != "" && pe.Exp == nil && pe.Repl == nil && pe.Slice == nil {
+		// ${!x[@]} on a variable that is not an array: 0 when set
+		switch v := r.Get(r.refTarget(pe.Param.Value)); {
+		case !v.IsSet() && v.Kind != expand.NameRef:
+			if quoted && allIndex(pe) == "*" {
+				return []string{""}, nil
+			}
+			return nil, nil
+		case v.Kind == expand.String:
+			return []string{"0"}, nil
+		}
+	}
 	pe = r.assocView(pe)
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
 		bare := *pe

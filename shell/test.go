@@ -206,6 +206,11 @@ func (r *Runner) unaryTest(op, s string) bool {
 		if i := strings.IndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") {
 			v := r.Get(s[:i])
 			idx := s[i+1 : len(s)-1]
+			if (idx == "@" || idx == "*") && v.Kind != expand.Associative {
+				// a[@]: the array has elements (bash 5.2 takes @ as a key
+				// of an associative array)
+				return len(v.List) > 0 || v.Kind == expand.String && v.IsSet()
+			}
 			switch v.Kind {
 			case expand.Associative:
 				_, ok := v.Map[idx]
@@ -213,7 +218,16 @@ func (r *Runner) unaryTest(op, s string) bool {
 			case expand.Indexed:
 				n, err := strconv.Atoi(idx)
 				if err != nil {
-					return false
+					if n, err = r.arithValue(idx); err != nil {
+						return false
+					}
+				}
+				if n < 0 && len(v.List) > 0 {
+					last := len(v.List) - 1
+					if v.Indexes != nil {
+						last = v.Indexes[len(v.Indexes)-1]
+					}
+					n += last + 1
 				}
 				if v.Indexes != nil {
 					for _, k := range v.Indexes {
@@ -227,7 +241,15 @@ func (r *Runner) unaryTest(op, s string) bool {
 			}
 			return false
 		}
-		return r.Get(s).IsSet()
+		switch v := r.Get(s); v.Kind {
+		case expand.Indexed:
+			return r.unaryTest("-v", s+"[0]") // an array is set when its element 0 is
+		case expand.Associative:
+			_, ok := v.Map["0"]
+			return ok
+		default:
+			return v.IsSet()
+		}
 	case "-R":
 		return r.Get(s).Kind == expand.NameRef
 	case "-t":
