@@ -90,7 +90,7 @@ func readBuiltin(r *Runner, args []string) int {
 		return 1
 	}
 	for _, n := range names {
-		if !checkName(n) {
+		if !validVarRef(n) {
 			r.errorf("read: `%s': not a valid identifier", n)
 			return 1
 		}
@@ -109,7 +109,7 @@ func readBuiltin(r *Runner, args []string) int {
 			names = []string{"REPLY"}
 		}
 		for _, n := range names {
-			if err := r.setString(n, ""); err != nil {
+			if err := r.assignRef(n, ""); err != nil {
 				r.errorf("read: %s", err)
 				return 1
 			}
@@ -261,7 +261,7 @@ func (rb *readBuf) appendEscaped(c byte) {
 func (r *Runner) readAssign(rb *readBuf, o *readOptions, names []string) int {
 	line := rb.line
 	set := func(name, val string) int {
-		if err := r.setString(name, val); err != nil {
+		if err := r.assignRef(name, val); err != nil {
 			r.errorf("%v", err)
 			return 1
 		}
