@@ -281,7 +281,7 @@ func (r *Runner) printTraps(names []string) int {
 }
 
 func unsetBuiltin(r *Runner, args []string) int {
-	funcs, vars := false, false
+	funcs, vars, ref := false, false, false
 	opts, names, bad, _ := builtinGetopt(args[1:], "fvn")
 	if bad != "" {
 		return r.usageError("unset", "%s: invalid option", bad)
@@ -292,10 +292,15 @@ func unsetBuiltin(r *Runner, args []string) int {
 			funcs = true
 		case 'v':
 			vars = true
+		case 'n':
+			ref = true
 		}
 	}
 	st := 0
 	for _, name := range names {
+		if !ref && !funcs && checkName(name) {
+			name = r.refTarget(name) // unset r unsets what r refers to
+		}
 		if funcs && !vars {
 			r.setFunc(name, nil)
 			continue

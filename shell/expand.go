@@ -173,7 +173,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 			}
 			return q.Value, true
 		case *syntax.ParamExp:
-			if isWordOperand(q) && hasListWord(q) {
+			if isWordOperand(q) && hasListWord(q) || split && r.indirectList(q) != nil {
 				return "", false // "${x:-${a[@]}}" may be several fields
 			}
 			return r.fastParam(q, true)

@@ -339,7 +339,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 	case *syntax.DblQuoted:
 		b.started = true
 		for _, q := range p.Parts {
-			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe)) {
+			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe) || r.indirectList(pe) != nil) {
 				var elems []string
 				var err error
 				if isWordOperand(pe) {
@@ -389,6 +389,9 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			if handled, err := r.expandOperandFields(b, p); handled {
 				return err
 			}
+		}
+		if ip := r.indirectList(p); ip != nil {
+			p = ip
 		}
 		if isListParam(p) {
 			// unquoted $* and ${a[*]} are the separate elements, as $@ is
@@ -700,6 +703,15 @@ func unescapeGlob(s string) string {
 // listElems returns the elements of a list expansion ("$@", "${a[@]}"),
 // applying a ${@/pat/with} substitution to each with spork's matcher.
 func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
+	if ip := r.indirectList(pe); ip != nil {
+		return r.listElems(ip, quoted)
+	}
+	if pe.Excl && pe.Index != nil && pe.Param != nil && r.Get(pe.Param.Value).Kind == expand.NameRef {
+		// ${!ref[@]}: the keys of the array ref refers to
+		cp := *pe
+		cp.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: r.refTarget(pe.Param.Value)}
+		pe = &cp
+	}
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" {
 		if s, ok := r.transformParam(pe); ok {
 			return []string{s}, nil
@@ -782,4 +794,23 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 		return []string{strings.Join(elems, sep)}, nil
 	}
 	return elems, nil
+}
+
+// indirectList returns ${a[@]} (or ${a[*]}) for ${!ref} when ref holds
+// "a[@]" (or "a[*]"), so that it expands to the elements; nil otherwise.
+func (r *Runner) indirectList(pe *syntax.ParamExp) *syntax.ParamExp {
+	if !pe.Excl || pe.Param == nil || pe.Index != nil || pe.Names != 0 || pe.Length || pe.Exp != nil ||
+		pe.Repl != nil || pe.Slice != nil || pe.NestedParam != nil {
+		return nil
+	}
+	v := r.Get(pe.Param.Value)
+	if v.Kind != expand.String || !strings.HasSuffix(v.Str, "@]") && !strings.HasSuffix(v.Str, "*]") {
+		return nil
+	}
+	i := strings.IndexByte(v.Str, '[')
+	if i <= 0 || v.Str[i:] != "[@]" && v.Str[i:] != "[*]" || !checkName(v.Str[:i]) {
+		return nil
+	}
+	return &syntax.ParamExp{Dollar: pe.Dollar, Param: &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: v.Str[:i]},
+		Index: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: v.Str[i+1 : i+2]}}}}
 }
