@@ -261,7 +261,7 @@ func (r *Runner) printTraps(names []string) int {
 			return
 		}
 		name := signalName(n)
-		if n != 0 {
+		if n != 0 && n < trapERR {
 			name = "SIG" + name
 		}
 		r.out(fmt.Sprintf("trap -- %s %s\n", singleQuote(cmd), name))
@@ -274,9 +274,12 @@ func (r *Runner) printTraps(names []string) int {
 		}
 		return 0
 	}
-	for n := 0; n <= trapRETURN; n++ {
+	for n := 0; n < trapERR; n++ {
 		show(n)
 	}
+	show(trapDEBUG) // in bash's order
+	show(trapERR)
+	show(trapRETURN)
 	return 0
 }
 

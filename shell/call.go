@@ -282,7 +282,24 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		// comes back unless the function set one (bash)
 		delete(r.traps.cmds, trapERR)
 	}
+	retTrap, hadRet := r.traps.cmds[trapRETURN]
+	if hadRet {
+		// a function does not inherit the RETURN trap (bash without
+		// functrace); one it sets runs when it returns
+		delete(r.traps.cmds, trapRETURN)
+	}
 	r.stmt(body)
+	if cmd := r.traps.cmds[trapRETURN]; cmd != "" && r.ctl != ctlExit {
+		ctl := r.ctl
+		r.ctl = ctlNone
+		r.runTrap(cmd)
+		if r.ctl == ctlNone {
+			r.ctl = ctl
+		}
+	}
+	if hadRet {
+		r.traps.cmds[trapRETURN] = retTrap
+	}
 	if hideErr && !r.opts.errtrace {
 		if _, set := r.traps.cmds[trapERR]; !set {
 			r.traps.cmds[trapERR] = errTrap

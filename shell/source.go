@@ -314,6 +314,15 @@ func (r *Runner) runSource(src, name string) int {
 		r.syntaxError(err)
 		r.lastStatus = 2
 	}
+	if cmd := r.traps.cmds[trapRETURN]; cmd != "" && r.ctl != ctlExit && r.sourceDepth > 0 {
+		// the RETURN trap runs when a sourced file ends, as in bash
+		ctl := r.ctl
+		r.ctl = ctlNone
+		r.runTrap(cmd)
+		if r.ctl == ctlNone {
+			r.ctl = ctl
+		}
+	}
 	return r.lastStatus
 }
 
