@@ -71,10 +71,11 @@ func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 			if err != nil {
 				return false, err
 			}
+			flags := "(?s)" // a POSIX . matches a newline too
 			if r.shopts["nocasematch"] {
-				re = "(?i)" + re
+				flags = "(?is)"
 			}
-			rx, err := regexp.Compile(re)
+			rx, err := regexp.Compile(flags + re)
 			if err != nil {
 				// an invalid regular expression is status 2, silently
 				return false, errBadRegex
