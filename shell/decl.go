@@ -350,6 +350,9 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		if r.opts.allexport && (hasVal || it.assign != nil) {
 			v.Exported = true
 		}
+		if v.Kind == expand.Unknown && (variant == "declare" || variant == "typeset") {
+			v.Kind = expand.String // declare x: declared, still unset
+		}
 		sc[name] = v
 		r.varChanged(name)
 		if it.assign != nil {
@@ -383,6 +386,9 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 		flags = "-"
 	}
 	if !v.IsSet() {
+		if flags == "-" {
+			return "declare -- " + name
+		}
 		return fmt.Sprintf("declare -%s %s", strings.TrimPrefix(flags, "-"), name)
 	}
 	switch v.Kind {
