@@ -677,7 +677,14 @@ func exitStatusForFatal(r *Runner) int { return 1 }
 // special builtin).
 func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	name := as.Name.Value
+	op := "="
+	if as.Append {
+		op = "+="
+	}
 	if as.Array != nil {
+		if r.opts.xtrace {
+			r.trace(name + op + arraySource(as.Array)) // as written, as bash shows it
+		}
 		return r.fatalAssign(r.assignArray(as))
 	}
 	val, err := r.assignValue(as)
@@ -685,7 +692,11 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		return err
 	}
 	if r.opts.xtrace {
-		r.trace(name + "=" + shellQuote(val))
+		lhs := name
+		if as.Index != nil {
+			lhs += "[" + indexSource(as.Index) + "]"
+		}
+		r.trace(lhs + op + shellQuote(val))
 	}
 	if as.Index != nil {
 		return r.fatalAssign(r.assignIndex(as, val))
@@ -716,6 +727,33 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		return err
 	}
 	return nil
+}
+
+// indexSource is a subscript as written.
+func indexSource(x syntax.ArithmExpr) string {
+	if w, ok := x.(*syntax.Word); ok {
+		return printNode(w)
+	}
+	return arithSource(x)
+}
+
+// arraySource is the (...) of a compound assignment as written.
+func arraySource(a *syntax.ArrayExpr) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, el := range a.Elems {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if el.Index != nil {
+			b.WriteString("[" + indexSource(el.Index) + "]=")
+		}
+		if el.Value != nil {
+			b.WriteString(printNode(el.Value))
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
 // fatalAssign ends a non-interactive shell after an array assignment to a
