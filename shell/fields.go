@@ -4,6 +4,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
@@ -730,7 +731,9 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 		}
 	}
 	pe = r.assocView(pe)
-	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && strings.Contains("QUuL", pe.Exp.Word.Lit()) &&
+		len(pe.Exp.Word.Lit()) == 1 && !pe.Excl && pe.Slice == nil {
+		op := pe.Exp.Word.Lit()
 		bare := *pe
 		bare.Exp = nil
 		star := false
@@ -749,7 +752,19 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 		}
 		out := make([]string, len(elems))
 		for i, e := range elems {
-			out[i] = paramQuote(e)
+			switch op {
+			case "Q":
+				out[i] = paramQuote(e)
+			case "U":
+				out[i] = strings.ToUpper(e)
+			case "L":
+				out[i] = strings.ToLower(e)
+			case "u":
+				if r, n := utf8.DecodeRuneInString(e); n > 0 {
+					e = string(unicode.ToUpper(r)) + e[n:]
+				}
+				out[i] = e
+			}
 		}
 		if star && quoted {
 			sep := ""
