@@ -291,6 +291,15 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			st = 1
 			continue
 		}
+		if indexed && old.Kind == expand.Associative || assoc && old.Kind == expand.Indexed {
+			from, to := "indexed", "associative"
+			if indexed {
+				from, to = to, from
+			}
+			r.errorf("%s: %s: cannot convert %s to %s array", variant, name, from, to)
+			st = 1
+			continue
+		}
 		v := old
 		if exported {
 			v.Exported = true
@@ -313,6 +322,9 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		if assoc && v.Kind != expand.Associative {
 			v.Kind = expand.Associative
 			v.Map = map[string]string{}
+			if old.IsSet() && old.Kind == expand.String {
+				v.Map["0"] = old.Str // a string becomes element "0", as bash
+			}
 		}
 		if hasVal {
 			if attrs != 0 && v.Kind != expand.NameRef {
