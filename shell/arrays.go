@@ -334,7 +334,13 @@ func (r *Runner) elementParam(pe *syntax.ParamExp) (string, bool) {
 		return "", false
 	}
 	if !found && r.opts.nounset {
-		return "", false
+		if pe.Length || pe.Excl {
+			return "", false
+		}
+		// set -u: a missing element is an unbound variable, as in bash
+		r.paramErr = expand.UnsetParameterError{Node: &syntax.ParamExp{Param: &syntax.Lit{
+			Value: pe.Param.Value + "[" + indexSource(pe.Index) + "]"}}, Message: "unbound variable"}
+		return "", true
 	}
 	switch {
 	case pe.Length:

@@ -141,7 +141,17 @@ func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool, error) {
 		return s, true, nil
 	}
 	s, ok := r.fastWord1(w, split)
+	if err := r.takeParamErr(); err != nil {
+		return "", false, err
+	}
 	return s, ok, nil
+}
+
+// takeParamErr returns (and clears) an error elementParam left.
+func (r *Runner) takeParamErr() error {
+	err := r.paramErr
+	r.paramErr = nil
+	return err
 }
 
 func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {

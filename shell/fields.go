@@ -423,6 +423,9 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			return nil
 		}
 		s, ok := r.fastParam(p, false)
+		if err := r.takeParamErr(); err != nil {
+			return err
+		}
 		if !ok {
 			var err error
 			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{r.assocView(p)}})
@@ -461,7 +464,11 @@ func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
 			return q.Value, nil
 		}
 	case *syntax.ParamExp:
-		if s, ok := r.fastParam(q, true); ok {
+		s, ok := r.fastParam(q, true)
+		if err := r.takeParamErr(); err != nil {
+			return "", err
+		}
+		if ok {
 			return s, nil
 		}
 		if v := r.assocView(q); v != q {

@@ -131,6 +131,7 @@ type Runner struct {
 	funcNames     []string   // the functions being run, innermost last (FUNCNAME)
 	srcStack      []srcFrame // function calls and sourced files, innermost last (BASH_SOURCE)
 	dirStack      []string   // pushd's directories below the current one, top first
+	paramErr      error      // an error elementParam found, for its caller to return
 	procFds       []int      // descriptors of process substitutions of running commands
 	traceFile     *File      // where a simple command's xtrace line goes: stderr before its redirections
 	pipeStatus    []string   // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
