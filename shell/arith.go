@@ -46,8 +46,12 @@ func (r *Runner) arithEval(x syntax.ArithmExpr, depth int) (int64, error) {
 		}
 		if len(x.Parts) == 1 {
 			if pe, ok := x.Parts[0].(*syntax.ParamExp); ok && pe.Short && pe.Index != nil && !pe.Dollar.IsValid() {
-				// a[i] inside arithmetic
+				// a[i] inside arithmetic (a missing element is 0, even under
+				// set -u, as in bash)
+				nounset := r.opts.nounset
+				r.opts.nounset = r.opts.nounset && r.Get(pe.Param.Value).Kind != expand.Indexed
 				s, err := r.literal(&syntax.Word{Parts: []syntax.WordPart{&syntax.ParamExp{Short: false, Param: pe.Param, Index: pe.Index}}})
+				r.opts.nounset = nounset
 				if err != nil {
 					return 0, err
 				}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
@@ -37,6 +38,9 @@ func (r *Runner) assignArray(as *syntax.Assign) error {
 				r.expandError(err)
 				return err
 			}
+			if v, err = r.elemAttrs(name, v); err != nil {
+				return err
+			}
 			m[k] = v
 		}
 		old.Map, old.Set = m, true
@@ -63,6 +67,9 @@ func (r *Runner) assignArray(as *syntax.Assign) error {
 				r.expandError(err)
 				return err
 			}
+			if v, err = r.elemAttrs(name, v); err != nil {
+				return err
+			}
 			if _, ok := vals[n]; !ok {
 				order = append(order, n)
 			}
@@ -76,6 +83,9 @@ func (r *Runner) assignArray(as *syntax.Assign) error {
 			return err
 		}
 		for _, f := range fs {
+			if f, err = r.elemAttrs(name, f); err != nil {
+				return err
+			}
 			if _, ok := vals[next]; !ok {
 				order = append(order, next)
 			}
@@ -133,8 +143,8 @@ func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 		for a, b := range old.Map {
 			m[a] = b
 		}
-		if as.Append {
-			val = m[k] + val
+		if val, err = r.indexAttrs(name, val, m[k], as.Append); err != nil {
+			return err
 		}
 		m[k] = val
 		old.Map, old.Set = m, true
@@ -152,9 +162,13 @@ func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 			return errBadSubscript
 		}
 		n = order[len(order)-1] + 1 + n
+		if n < 0 {
+			r.errorf("%s[%s]: bad array subscript", name, arithSource(as.Index))
+			return errBadSubscript
+		}
 	}
-	if as.Append {
-		val = vals[n] + val
+	if val, err = r.indexAttrs(name, val, vals[n], as.Append); err != nil {
+		return err
 	}
 	if _, ok := vals[n]; !ok {
 		order = append(order, n)
@@ -163,6 +177,29 @@ func (r *Runner) assignIndex(as *syntax.Assign, val string) error {
 	v := expand.Variable{Set: true, Kind: expand.Indexed, Exported: old.Exported, Local: old.Local}
 	v.List, v.Indexes = buildList(vals, order)
 	return r.Set(name, v)
+}
+
+// elemAttrs applies the value attributes of array name (declare -i, -l,
+// -u) to one element of a compound assignment.
+func (r *Runner) elemAttrs(name, val string) (string, error) {
+	return r.indexAttrs(name, val, "", false)
+}
+
+// indexAttrs computes the value stored by name[i]=val (or name[i]+=val
+// when app, old being the element's value) under name's attributes.
+func (r *Runner) indexAttrs(name, val, old string, app bool) (string, error) {
+	a := r.attrOf(name)
+	if a == 0 {
+		if app {
+			val = old + val
+		}
+		return val, nil
+	}
+	v, err := r.applyAttrs(a, val, old, app)
+	if err != nil {
+		r.expandError(err)
+	}
+	return v, err
 }
 
 // appendArray appends values to an indexed array (a+=x on an array).
@@ -297,7 +334,13 @@ func (r *Runner) elementParam(pe *syntax.ParamExp) (string, bool) {
 		return "", false
 	}
 	if !found && r.opts.nounset {
-		return "", false
+		if pe.Length || pe.Excl {
+			return "", false
+		}
+		// set -u: a missing element is an unbound variable, as in bash
+		r.paramErr = expand.UnsetParameterError{Node: &syntax.ParamExp{Param: &syntax.Lit{
+			Value: pe.Param.Value + "[" + indexSource(pe.Index) + "]"}}, Message: "unbound variable"}
+		return "", true
 	}
 	switch {
 	case pe.Length:
@@ -306,4 +349,109 @@ func (r *Runner) elementParam(pe *syntax.ParamExp) (string, bool) {
 		return r.Get(s).String(), true
 	}
 	return s, true
+}
+
+// assocOrder returns the keys of an associative array in the order bash
+// lists them: by bucket of its 1024-bucket FNV-1 hash table (bash keeps
+// this size below 2048 entries), ties by key (bash puts the newest key of a
+// bucket first, an order spork does not keep).
+func assocOrder(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	bucket := func(s string) uint32 {
+		h := uint32(2166136261)
+		for i := 0; i < len(s); i++ {
+			h *= 16777619
+			h ^= uint32(s[i])
+		}
+		return h & 1023
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if ba, bb := bucket(a), bucket(b); ba != bb {
+			return int(ba) - int(bb)
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+// Pseudo-variables through which expand lists an associative array's keys
+// or values in bash's order: expand itself sorts them, or not at all.
+const (
+	assocKeysVar = "\x00keys "
+	assocValsVar = "\x00vals "
+)
+
+// assocList is the value of one of those pseudo-variables.
+func (r *Runner) assocList(name string) (expand.Variable, bool) {
+	keys := strings.HasPrefix(name, assocKeysVar)
+	if !keys && !strings.HasPrefix(name, assocValsVar) {
+		return expand.Variable{}, false
+	}
+	v := r.Get(name[len(assocKeysVar):])
+	if v.Kind != expand.Associative {
+		return expand.Variable{}, true
+	}
+	list := assocOrder(v.Map)
+	if !keys {
+		for i, k := range list {
+			list[i] = v.Map[k]
+		}
+	}
+	return expand.Variable{Set: v.IsSet(), Kind: expand.Indexed, List: list}, true
+}
+
+// assocView rewrites ${h[@]}, ${h[*]} and ${!h[@]} (with any operator) on
+// an associative array h into the same expansion of an indexed
+// pseudo-array in bash's order; it returns pe itself otherwise.
+func (r *Runner) assocView(pe *syntax.ParamExp) *syntax.ParamExp {
+	if pe == nil || pe.Param == nil || pe.Length || pe.Names != 0 || pe.NestedParam != nil || allIndex(pe) == "" {
+		return pe
+	}
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" {
+		return pe // the declare command of the array itself
+	}
+	name := r.refTarget(pe.Param.Value)
+	if r.Get(name).Kind != expand.Associative {
+		return pe
+	}
+	cp := *pe
+	prefix := assocValsVar
+	if pe.Excl {
+		prefix = assocKeysVar
+		cp.Excl = false
+	}
+	cp.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: prefix + name}
+	return &cp
+}
+
+// assocWord applies assocView to the expansions of w (also inside double
+// quotes); it returns w itself when nothing changes.
+func (r *Runner) assocWord(w *syntax.Word) *syntax.Word {
+	var parts []syntax.WordPart
+	for i, p := range w.Parts {
+		np := p
+		switch q := p.(type) {
+		case *syntax.ParamExp:
+			if v := r.assocView(q); v != q {
+				np = v
+			}
+		case *syntax.DblQuoted:
+			if inner := r.assocWord(&syntax.Word{Parts: q.Parts}); !slices.Equal(inner.Parts, q.Parts) {
+				np = &syntax.DblQuoted{Left: q.Left, Right: q.Right, Dollar: q.Dollar, Parts: inner.Parts}
+			}
+		}
+		if np != p && parts == nil {
+			parts = append([]syntax.WordPart(nil), w.Parts...)
+		}
+		if parts != nil {
+			parts[i] = np
+		}
+	}
+	if parts == nil {
+		return w
+	}
+	return &syntax.Word{Parts: parts}
 }

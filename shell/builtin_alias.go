@@ -7,6 +7,7 @@ import (
 
 func init() {
 	builtins["alias"] = aliasBuiltin
+	builtins["caller"] = callerBuiltin
 	builtins["unalias"] = unaliasBuiltin
 }
 

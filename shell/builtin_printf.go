@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -696,6 +697,11 @@ func validVarRef(s string) bool {
 // assignRef assigns a string to name or name[subscript].
 func (r *Runner) assignRef(ref, val string) error {
 	if i := strings.IndexByte(ref, '['); i > 0 && strings.HasSuffix(ref, "]") {
+		if name := ref[:i]; checkName(name) && r.Get(r.refTarget(name)).Kind == expand.Associative {
+			// the key as written: h[a b], h[$x] are keys, not expressions
+			key := &syntax.Word{Parts: []syntax.WordPart{&syntax.SglQuoted{Value: ref[i+1 : len(ref)-1]}}}
+			return r.assignIndex(&syntax.Assign{Name: &syntax.Lit{Value: name}, Index: key}, val)
+		}
 		as, err := parseIndexRef(ref)
 		if err != nil {
 			return err

@@ -90,7 +90,7 @@ func readBuiltin(r *Runner, args []string) int {
 		return 1
 	}
 	for _, n := range names {
-		if !checkName(n) {
+		if !validVarRef(n) {
 			r.errorf("read: `%s': not a valid identifier", n)
 			return 1
 		}
@@ -109,7 +109,7 @@ func readBuiltin(r *Runner, args []string) int {
 			names = []string{"REPLY"}
 		}
 		for _, n := range names {
-			if err := r.setString(n, ""); err != nil {
+			if err := r.assignRef(n, ""); err != nil {
 				r.errorf("read: %s", err)
 				return 1
 			}
@@ -261,7 +261,7 @@ func (rb *readBuf) appendEscaped(c byte) {
 func (r *Runner) readAssign(rb *readBuf, o *readOptions, names []string) int {
 	line := rb.line
 	set := func(name, val string) int {
-		if err := r.setString(name, val); err != nil {
+		if err := r.assignRef(name, val); err != nil {
 			r.errorf("%v", err)
 			return 1
 		}
@@ -386,6 +386,7 @@ func mapfileBuiltin(r *Runner, args []string) int {
 	o := readOptions{raw: true, delim: '\n'}
 	trim := false
 	count, origin, skip := 0, -1, 0
+	callback, quantum := "", 5000
 	num := func(s string) (int, bool) {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
@@ -416,6 +417,15 @@ func mapfileBuiltin(r *Runner, args []string) int {
 			}
 		case 't':
 			trim = true
+		case 'C':
+			callback = op.arg
+		case 'c':
+			if quantum, ok = num(op.arg); !ok || quantum == 0 {
+				if ok {
+					r.errorf("%s: %s: invalid callback quantum", name, op.arg)
+				}
+				return 1
+			}
 		case 'u':
 			n, err := strconv.Atoi(op.arg)
 			if err != nil || n < 0 {
@@ -472,6 +482,10 @@ func mapfileBuiltin(r *Runner, args []string) int {
 			continue
 		}
 		line := string(rb.line)
+		if callback != "" && (n+1)%quantum == 0 {
+			// -C: evaluated with the index and the line about to be stored
+			r.evalString(callback+" "+strconv.Itoa(idx)+" "+shellQuote(line), "mapfile")
+		}
 		if indexes == nil && idx <= len(list) {
 			if idx == len(list) {
 				list = append(list, line)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spork-sh/spork/exec"
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/expand"
 )
 
 func init() {
@@ -260,7 +261,7 @@ func (r *Runner) printTraps(names []string) int {
 			return
 		}
 		name := signalName(n)
-		if n != 0 {
+		if n != 0 && n < trapERR {
 			name = "SIG" + name
 		}
 		r.out(fmt.Sprintf("trap -- %s %s\n", singleQuote(cmd), name))
@@ -273,14 +274,17 @@ func (r *Runner) printTraps(names []string) int {
 		}
 		return 0
 	}
-	for n := 0; n <= trapRETURN; n++ {
+	for n := 0; n < trapERR; n++ {
 		show(n)
 	}
+	show(trapDEBUG) // in bash's order
+	show(trapERR)
+	show(trapRETURN)
 	return 0
 }
 
 func unsetBuiltin(r *Runner, args []string) int {
-	funcs, vars := false, false
+	funcs, vars, ref := false, false, false
 	opts, names, bad, _ := builtinGetopt(args[1:], "fvn")
 	if bad != "" {
 		return r.usageError("unset", "%s: invalid option", bad)
@@ -291,15 +295,29 @@ func unsetBuiltin(r *Runner, args []string) int {
 			funcs = true
 		case 'v':
 			vars = true
+		case 'n':
+			ref = true
 		}
 	}
 	st := 0
 	for _, name := range names {
+		if !ref && !funcs && checkName(name) {
+			name = r.refTarget(name) // unset r unsets what r refers to
+		}
 		if funcs && !vars {
 			r.setFunc(name, nil)
 			continue
 		}
 		if idx := strings.IndexByte(name, '['); idx > 0 && strings.HasSuffix(name, "]") {
+			if sub := name[idx+1 : len(name)-1]; sub == "@" || sub == "*" {
+				// unset 'a[@]' empties an indexed array, keeping its
+				// attributes (bash 5.2 takes @ as a key of an associative one)
+				if v := r.Get(r.refTarget(name[:idx])); v.Kind == expand.Indexed && !v.ReadOnly {
+					v.List, v.Indexes = nil, nil
+					r.Set(r.refTarget(name[:idx]), v)
+					continue
+				}
+			}
 			r.unsetIndex(name[:idx], name[idx+1:len(name)-1])
 			continue
 		}

@@ -273,13 +273,33 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.vs.frames = append(r.vs.frames, nil)
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, args[0])
+	file, _ := r.sh.funcFiles.Load(body)
+	f, _ := file.(string)
+	r.srcStack = append(r.srcStack, srcFrame{file: f, line: int(r.line), fn: true})
 	errTrap, hideErr := r.traps.cmds[trapERR]
 	if hideErr && !r.opts.errtrace {
 		// without set -E a function does not see the ERR trap; it
 		// comes back unless the function set one (bash)
 		delete(r.traps.cmds, trapERR)
 	}
+	retTrap, hadRet := r.traps.cmds[trapRETURN]
+	if hadRet {
+		// a function does not inherit the RETURN trap (bash without
+		// functrace); one it sets runs when it returns
+		delete(r.traps.cmds, trapRETURN)
+	}
 	r.stmt(body)
+	if cmd := r.traps.cmds[trapRETURN]; cmd != "" && r.ctl != ctlExit {
+		ctl := r.ctl
+		r.ctl = ctlNone
+		r.runTrap(cmd)
+		if r.ctl == ctlNone {
+			r.ctl = ctl
+		}
+	}
+	if hadRet {
+		r.traps.cmds[trapRETURN] = retTrap
+	}
 	if hideErr && !r.opts.errtrace {
 		if _, set := r.traps.cmds[trapERR]; !set {
 			r.traps.cmds[trapERR] = errTrap
@@ -292,6 +312,7 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		r.restoreLocalOpts(r.funcDepth)
 	}
 	r.funcNames = r.funcNames[:len(r.funcNames)-1]
+	r.srcStack = r.srcStack[:len(r.srcStack)-1]
 	r.funcDepth--
 	r.ownVars()
 	r.vs.frames[len(r.vs.frames)-1] = nil
@@ -308,6 +329,13 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 
 // external runs a program found on PATH or by path.
 func (r *Runner) external(args []string, extraEnv []string) int {
+	if h, ok := r.funcs.m["command_not_found_handle"]; ok && strings.IndexByte(args[0], '/') < 0 && r.lookPath(args[0]) == "" {
+		// bash runs the handler in a subshell, with the command as its
+		// arguments, for its status
+		return r.subshellRun(func(c *Runner) {
+			c.callFunc(h, append([]string{"command_not_found_handle"}, args...))
+		})
+	}
 	path, st := r.findProgram(args[0])
 	if st != 0 {
 		return st

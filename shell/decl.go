@@ -192,7 +192,12 @@ func (r *Runner) declare(variant string, items []declItem) int {
 	}
 	if len(names) == 0 || (print && variant != "local") {
 		if len(names) == 0 {
-			r.printVars(variant, exported, readonly, print)
+			// declare -a, -A, -n, -i, -l, -u: only the variables that are so
+			keep := func(n string, v expand.Variable) bool {
+				return (!indexed || v.Kind == expand.Indexed) && (!assoc || v.Kind == expand.Associative) &&
+					(!nameref || v.Kind == expand.NameRef) && r.attrOf(n)&addAttr == addAttr
+			}
+			r.printVars(variant, exported, readonly, print, keep)
 			return 0
 		}
 		st := 0
@@ -286,6 +291,15 @@ func (r *Runner) declare(variant string, items []declItem) int {
 			st = 1
 			continue
 		}
+		if indexed && old.Kind == expand.Associative || assoc && old.Kind == expand.Indexed {
+			from, to := "indexed", "associative"
+			if indexed {
+				from, to = to, from
+			}
+			r.errorf("%s: %s: cannot convert %s to %s array", variant, name, from, to)
+			st = 1
+			continue
+		}
 		v := old
 		if exported {
 			v.Exported = true
@@ -308,6 +322,9 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		if assoc && v.Kind != expand.Associative {
 			v.Kind = expand.Associative
 			v.Map = map[string]string{}
+			if old.IsSet() && old.Kind == expand.String {
+				v.Map["0"] = old.Str // a string becomes element "0", as bash
+			}
 		}
 		if hasVal {
 			if attrs != 0 && v.Kind != expand.NameRef {
@@ -345,6 +362,9 @@ func (r *Runner) declare(variant string, items []declItem) int {
 		if r.opts.allexport && (hasVal || it.assign != nil) {
 			v.Exported = true
 		}
+		if v.Kind == expand.Unknown && (variant == "declare" || variant == "typeset") {
+			v.Kind = expand.String // declare x: declared, still unset
+		}
 		sc[name] = v
 		r.varChanged(name)
 		if it.assign != nil {
@@ -378,6 +398,9 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 		flags = "-"
 	}
 	if !v.IsSet() {
+		if flags == "-" {
+			return "declare -- " + name
+		}
 		return fmt.Sprintf("declare -%s %s", strings.TrimPrefix(flags, "-"), name)
 	}
 	switch v.Kind {
@@ -395,13 +418,8 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 		}
 		return fmt.Sprintf("declare -%s %s=(%s)", strings.TrimPrefix(flags, "-"), name, b.String())
 	case expand.Associative:
-		keys := make([]string, 0, len(v.Map))
-		for k := range v.Map {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		var b strings.Builder
-		for _, k := range keys {
+		for _, k := range assocOrder(v.Map) {
 			key := k
 			if k == "" || strings.ContainsAny(k, " \t\n\"'\\$`;&|<>()[]*?~#!{}=") {
 				key = dquote(k)
@@ -418,6 +436,11 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 
 // dquote quotes s in double quotes as bash's declare -p does.
 func dquote(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return ansicQuote(s) // $'a\nb', as bash prints control characters
+		}
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, c := range s {
@@ -431,7 +454,7 @@ func dquote(s string) string {
 }
 
 // printVars lists variables for export -p, readonly -p, declare -p, set.
-func (r *Runner) printVars(variant string, exported, readonly, print bool) {
+func (r *Runner) printVars(variant string, exported, readonly, print bool, keep ...func(string, expand.Variable) bool) {
 	names := []string{}
 	vals := map[string]expand.Variable{}
 	r.Each(func(name string, v expand.Variable) bool {
@@ -471,7 +494,7 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool) {
 				fmt.Fprintf(&b, "%s=%s\n", n, setQuote(v.String()))
 			}
 		default:
-			if exported && !v.Exported || readonly && !v.ReadOnly {
+			if exported && !v.Exported || readonly && !v.ReadOnly || len(keep) > 0 && !keep[0](n, v) {
 				continue
 			}
 			b.WriteString(r.declLine(n, v) + "\n")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
@@ -48,7 +49,7 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return expand.Literal(r.ecfg, unescapeLits(r.leadingTilde(w)))
+	return expand.Literal(r.ecfg, unescapeLits(r.leadingTilde(r.assocWord(w))))
 }
 
 // leadingTilde returns w with a leading tilde prefix expanded (as a
@@ -140,7 +141,17 @@ func (r *Runner) fastWord(w *syntax.Word, split bool) (string, bool, error) {
 		return s, true, nil
 	}
 	s, ok := r.fastWord1(w, split)
+	if err := r.takeParamErr(); err != nil {
+		return "", false, err
+	}
 	return s, ok, nil
+}
+
+// takeParamErr returns (and clears) an error elementParam left.
+func (r *Runner) takeParamErr() error {
+	err := r.paramErr
+	r.paramErr = nil
+	return err
 }
 
 func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
@@ -172,7 +183,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 			}
 			return q.Value, true
 		case *syntax.ParamExp:
-			if isWordOperand(q) && hasListWord(q) {
+			if isWordOperand(q) && hasListWord(q) || split && r.indirectList(q) != nil {
 				return "", false // "${x:-${a[@]}}" may be several fields
 			}
 			return r.fastParam(q, true)
@@ -208,6 +219,7 @@ func (r *Runner) fastWord1(w *syntax.Word, split bool) (string, bool) {
 // (expand evaluates it always, running any command substitution in it).
 // quoted tells whether the expansion is inside double quotes.
 func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
+	pe = r.assocView(pe)
 	if isDeferredArith(pe) {
 		s, err := r.deferredArith(pe)
 		if err != nil {
@@ -677,18 +689,29 @@ func exitStatusForFatal(r *Runner) int { return 1 }
 // special builtin).
 func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	name := as.Name.Value
+	op := "="
+	if as.Append {
+		op = "+="
+	}
 	if as.Array != nil {
-		return r.assignArray(as)
+		if r.opts.xtrace {
+			r.trace(name + op + arraySource(as.Array)) // as written, as bash shows it
+		}
+		return r.fatalAssign(r.assignArray(as))
 	}
 	val, err := r.assignValue(as)
 	if err != nil {
 		return err
 	}
 	if r.opts.xtrace {
-		r.trace(name + "=" + shellQuote(val))
+		lhs := name
+		if as.Index != nil {
+			lhs += "[" + indexSource(as.Index) + "]"
+		}
+		r.trace(lhs + op + shellQuote(val))
 	}
 	if as.Index != nil {
-		return r.assignIndex(as, val)
+		return r.fatalAssign(r.assignIndex(as, val))
 	}
 	if as.Append {
 		old := r.Get(name)
@@ -716,6 +739,44 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 		return err
 	}
 	return nil
+}
+
+// indexSource is a subscript as written.
+func indexSource(x syntax.ArithmExpr) string {
+	if w, ok := x.(*syntax.Word); ok {
+		return printNode(w)
+	}
+	return arithSource(x)
+}
+
+// arraySource is the (...) of a compound assignment as written.
+func arraySource(a *syntax.ArrayExpr) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, el := range a.Elems {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if el.Index != nil {
+			b.WriteString("[" + indexSource(el.Index) + "]=")
+		}
+		if el.Value != nil {
+			b.WriteString(printNode(el.Value))
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// fatalAssign ends a non-interactive shell after an array assignment to a
+// read-only variable or out of range (the error is printed), as for a
+// read-only scalar (bash abandons only the rest of the line).
+func (r *Runner) fatalAssign(err error) error {
+	var ro varReadOnlyError
+	if (errors.As(err, &ro) || errors.Is(err, errBadSubscript)) && !r.opts.interactive && r.evalDepth == 0 {
+		r.exit(1)
+	}
+	return err
 }
 
 // assignValue expands the value of an assignment.
@@ -992,6 +1053,14 @@ func (r *Runner) replaceParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 // ${x@A} (an assignment statement) on string variables; the other
 // transformations are left to expand.
 func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
+	if pe.Param != nil && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" && !pe.Excl && pe.Slice == nil && !pe.Length &&
+		pe.Names == 0 && allIndex(pe) != "" {
+		// ${a[@]@A}: the declare command that recreates the array
+		name := r.refTarget(pe.Param.Value)
+		if v := r.Get(name); v.IsSet() && (v.Kind == expand.Indexed || v.Kind == expand.Associative) {
+			return r.declLine(name, v), true
+		}
+	}
 	if pe.Param == nil || pe.Excl || pe.Index != nil || pe.Slice != nil || pe.Length ||
 		pe.Names != 0 || pe.NestedParam != nil {
 		return "", false
@@ -1001,17 +1070,28 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	}
 	op := pe.Exp.Word.Lit()
 	name := pe.Param.Value
-	if op != "Q" && op != "A" && op != "a" || name == "@" || name == "*" || name == "LINENO" {
+	if op != "Q" && op != "A" && op != "a" && op != "P" || name == "@" || name == "*" || name == "LINENO" {
 		return "", false
 	}
 	v := r.Get(name)
+	if op == "P" && (v.Kind == expand.String || !v.IsSet()) {
+		// expanded as a prompt string
+		s, err := r.expandPrompt(r.decodePrompt(v.Str, time.Now()))
+		if err != nil {
+			return "", false
+		}
+		return s, true
+	}
 	if op == "a" {
 		if v.Kind == expand.String || !v.Declared() {
 			return r.attrFlags(name, v.Flags()), true
 		}
 		return "", false
 	}
-	if v.IsSet() && v.Kind != expand.String {
+	str := v.Str
+	if v.IsSet() && (v.Kind == expand.Indexed || v.Kind == expand.Associative) {
+		str = v.String() // ${a@Q} is about a[0]
+	} else if v.IsSet() && v.Kind != expand.String {
 		return "", false
 	}
 	if !v.IsSet() {
@@ -1020,7 +1100,7 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 		}
 		return "", true
 	}
-	q := paramQuote(v.Str)
+	q := paramQuote(str)
 	if op == "A" {
 		prefix := ""
 		if f := r.attrFlags(name, v.Flags()); f != "" {

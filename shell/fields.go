@@ -4,6 +4,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
@@ -339,7 +340,7 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 	case *syntax.DblQuoted:
 		b.started = true
 		for _, q := range p.Parts {
-			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe)) {
+			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe) || r.indirectList(pe) != nil) {
 				var elems []string
 				var err error
 				if isWordOperand(pe) {
@@ -390,6 +391,9 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 				return err
 			}
 		}
+		if ip := r.indirectList(p); ip != nil {
+			p = ip
+		}
 		if isListParam(p) {
 			// unquoted $* and ${a[*]} are the separate elements, as $@ is
 			lp := p
@@ -419,9 +423,12 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			return nil
 		}
 		s, ok := r.fastParam(p, false)
+		if err := r.takeParamErr(); err != nil {
+			return err
+		}
 		if !ok {
 			var err error
-			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{p}})
+			s, err = expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{r.assocView(p)}})
 			if err != nil {
 				return err
 			}
@@ -457,8 +464,15 @@ func (r *Runner) quotedPart(q syntax.WordPart) (string, error) {
 			return q.Value, nil
 		}
 	case *syntax.ParamExp:
-		if s, ok := r.fastParam(q, true); ok {
+		s, ok := r.fastParam(q, true)
+		if err := r.takeParamErr(); err != nil {
+			return "", err
+		}
+		if ok {
 			return s, nil
+		}
+		if v := r.assocView(q); v != q {
+			return expand.Literal(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{v}}}})
 		}
 	case *syntax.ArithmExp:
 		n, err := r.arithExp(q)
@@ -697,16 +711,74 @@ func unescapeGlob(s string) string {
 // listElems returns the elements of a list expansion ("$@", "${a[@]}"),
 // applying a ${@/pat/with} substitution to each with spork's matcher.
 func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
-	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "Q" && !pe.Excl && pe.Slice == nil {
+	if ip := r.indirectList(pe); ip != nil {
+		return r.listElems(ip, quoted)
+	}
+	if pe.Excl && pe.Index != nil && pe.Param != nil && r.Get(pe.Param.Value).Kind == expand.NameRef {
+		// ${!ref[@]}: the keys of the array ref refers to
+		cp := *pe
+		cp.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: r.refTarget(pe.Param.Value)}
+		pe = &cp
+	}
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && pe.Exp.Word.Lit() == "A" {
+		if s, ok := r.transformParam(pe); ok {
+			return []string{s}, nil
+		}
+	}
+	if pe.Excl && pe.Names == 0 && pe.Param != nil && allIndex(pe) != "" && pe.Exp == nil && pe.Repl == nil && pe.Slice == nil {
+		// ${!x[@]} on a variable that is not an array: 0 when set
+		switch v := r.Get(r.refTarget(pe.Param.Value)); {
+		case !v.IsSet() && v.Kind != expand.NameRef:
+			if quoted && allIndex(pe) == "*" {
+				return []string{""}, nil
+			}
+			return nil, nil
+		case v.Kind == expand.String:
+			return []string{"0"}, nil
+		}
+	}
+	pe = r.assocView(pe)
+	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && strings.Contains("QUuL", pe.Exp.Word.Lit()) &&
+		len(pe.Exp.Word.Lit()) == 1 && !pe.Excl && pe.Slice == nil {
+		op := pe.Exp.Word.Lit()
 		bare := *pe
 		bare.Exp = nil
+		star := false
+		if iw, ok := pe.Index.(*syntax.Word); pe.Param.Value == "*" || ok && iw.Lit() == "*" {
+			// quote each element, then join them
+			star = true
+			if pe.Param.Value == "*" {
+				bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
+			} else {
+				bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+			}
+		}
 		elems, err := r.listElems(&bare, quoted)
 		if err != nil {
 			return nil, err
 		}
 		out := make([]string, len(elems))
 		for i, e := range elems {
-			out[i] = paramQuote(e)
+			switch op {
+			case "Q":
+				out[i] = paramQuote(e)
+			case "U":
+				out[i] = strings.ToUpper(e)
+			case "L":
+				out[i] = strings.ToLower(e)
+			case "u":
+				if r, n := utf8.DecodeRuneInString(e); n > 0 {
+					e = string(unicode.ToUpper(r)) + e[n:]
+				}
+				out[i] = e
+			}
+		}
+		if star && quoted {
+			sep := ""
+			if ifs := r.ifs(); ifs != "" {
+				sep = ifs[:1]
+			}
+			return []string{strings.Join(out, sep)}, nil
 		}
 		return out, nil
 	}
@@ -744,4 +816,23 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 		return []string{strings.Join(elems, sep)}, nil
 	}
 	return elems, nil
+}
+
+// indirectList returns ${a[@]} (or ${a[*]}) for ${!ref} when ref holds
+// "a[@]" (or "a[*]"), so that it expands to the elements; nil otherwise.
+func (r *Runner) indirectList(pe *syntax.ParamExp) *syntax.ParamExp {
+	if !pe.Excl || pe.Param == nil || pe.Index != nil || pe.Names != 0 || pe.Length || pe.Exp != nil ||
+		pe.Repl != nil || pe.Slice != nil || pe.NestedParam != nil {
+		return nil
+	}
+	v := r.Get(pe.Param.Value)
+	if v.Kind != expand.String || !strings.HasSuffix(v.Str, "@]") && !strings.HasSuffix(v.Str, "*]") {
+		return nil
+	}
+	i := strings.IndexByte(v.Str, '[')
+	if i <= 0 || v.Str[i:] != "[@]" && v.Str[i:] != "[*]" || !checkName(v.Str[:i]) {
+		return nil
+	}
+	return &syntax.ParamExp{Dollar: pe.Dollar, Param: &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: v.Str[:i]},
+		Index: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: v.Str[i+1 : i+2]}}}}
 }

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -38,6 +39,10 @@ func (r *Runner) timeClause(c *syntax.TimeClause) int {
 	}
 	if c.PosixFormat {
 		r.errWrite(fmt.Sprintf("real %.2f\nuser %.2f\nsys %.2f\n", real.Seconds(), user.Seconds(), sys.Seconds()))
+	} else if tf := r.Get("TIMEFORMAT"); tf.IsSet() {
+		if s := tf.String(); s != "" {
+			r.errWrite(timeFormat(s, real, user, sys) + "\n")
+		}
 	} else {
 		r.errWrite(fmt.Sprintf("\nreal\t%s\nuser\t%s\nsys\t%s\n", f(real), f(user), f(sys)))
 	}
@@ -63,4 +68,67 @@ func (r *Runner) readLine(n int) (string, bool) {
 		}
 		line = append(line, b[0])
 	}
+}
+
+// timeFormat expands bash's TIMEFORMAT: %[p][l]R, U and S (seconds with p
+// decimals, 3 by default, or MmS.FFs with l), %P (CPU percentage) and %%.
+func timeFormat(format string, real, user, sys time.Duration) string {
+	var b strings.Builder
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' || i+1 == len(format) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if format[i] == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		if format[i] == 'P' {
+			pct := 0.0
+			if real > 0 {
+				pct = float64(user+sys) / float64(real) * 100
+			}
+			fmt.Fprintf(&b, "%.2f", pct)
+			continue
+		}
+		prec, long, j := 3, false, i
+		if format[j] >= '0' && format[j] <= '9' {
+			prec = min(int(format[j]-'0'), 3)
+			j++
+		}
+		if j < len(format) && format[j] == 'l' {
+			long = true
+			j++
+		}
+		var d time.Duration
+		if j < len(format) {
+			switch format[j] {
+			case 'R':
+				d = real
+			case 'U':
+				d = user
+			case 'S':
+				d = sys
+			default:
+				j = -1
+			}
+		} else {
+			j = -1
+		}
+		if j < 0 {
+			b.WriteString(format[i-1 : i+1]) // not a conversion: as is
+			continue
+		}
+		i = j
+		secs := d.Seconds()
+		if long {
+			m := int(secs / 60)
+			fmt.Fprintf(&b, "%dm%.*fs", m, prec, secs-float64(m*60))
+		} else {
+			fmt.Fprintf(&b, "%.*f", prec, secs)
+		}
+	}
+	return b.String()
 }

@@ -190,6 +190,7 @@ func (r *Runner) command(cmd syntax.Command) int {
 			return r.command(list)
 		}
 		r.setFunc(c.Name.Value, c.Body)
+		r.sh.funcFiles.Store(c.Body, r.curFile())
 		return 0
 	case *syntax.ArithmCmd:
 		if r.opts.xtrace {
@@ -202,7 +203,9 @@ func (r *Runner) command(cmd syntax.Command) int {
 		}
 		ok, err := r.testClause(c.X)
 		if err != nil {
-			r.expandError(err)
+			if err != errBadRegex {
+				r.expandError(err)
+			}
 			return 2
 		}
 		if ok {

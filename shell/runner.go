@@ -42,6 +42,8 @@ type Shell struct {
 	hashMu sync.Mutex
 	hash   map[string]string
 
+	funcFiles sync.Map // function body (*syntax.Stmt) → the file defining it, for BASH_SOURCE
+
 	// Name is how the shell names itself in messages ("spork").
 	Name string
 	// Script is the script file being run, for messages; empty for -c and
@@ -136,6 +138,9 @@ type Runner struct {
 	unit          int64      // the complete command being run; 0 when not tracked
 	traceDepth    int        // command substitutions nested: PS4's first character repeats
 	funcNames     []string   // the functions being run, innermost last (FUNCNAME)
+	srcStack      []srcFrame // function calls and sourced files, innermost last (BASH_SOURCE)
+	dirStack      []string   // pushd's directories below the current one, top first
+	paramErr      error      // an error elementParam found, for its caller to return
 	procFds       []int      // descriptors of process substitutions of running commands
 	traceFile     *File      // where a simple command's xtrace line goes: stderr before its redirections
 	pipeStatus    []string   // statuses of the last pipeline; nil after a simple command (PIPESTATUS is then $?)
@@ -303,6 +308,8 @@ func (r *Runner) subshell() *Runner {
 		outerLoops:    r.outerLoops + r.loopDepth,
 		traceDepth:    r.traceDepth,
 		funcNames:     slices.Clone(r.funcNames),
+		srcStack:      slices.Clone(r.srcStack),
+		dirStack:      slices.Clone(r.dirStack),
 		lastArg:       r.lastArg,
 		lastArgSet:    r.lastArgSet,
 		funcDepth:     r.funcDepth,

@@ -101,7 +101,7 @@ func shoptBuiltin(r *Runner, args []string) int {
 				if v {
 					state = "on"
 				}
-				r.out(n + "\t" + state + "\n")
+				r.out(fmt.Sprintf("%-15s\t%s\n", n, state)) // as bash
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -304,13 +305,23 @@ func (r *Runner) runSource(src, name string) int {
 		return 2
 	}
 	r.sourceDepth++
-	defer func() { r.sourceDepth-- }()
+	r.srcStack = append(r.srcStack, srcFrame{file: name, line: int(r.line)})
+	defer func() { r.sourceDepth--; r.srcStack = r.srcStack[:len(r.srcStack)-1] }()
 	r.lastStatus = 0
 	if err := r.runStream(strings.NewReader(src)); err != nil && r.ctl == ctlNone {
 		// the commands before the error ran; . returns 2 (bash and osh go
 		// on, dash ends the script)
 		r.syntaxError(err)
 		r.lastStatus = 2
+	}
+	if cmd := r.traps.cmds[trapRETURN]; cmd != "" && r.ctl != ctlExit && r.sourceDepth > 0 {
+		// the RETURN trap runs when a sourced file ends, as in bash
+		ctl := r.ctl
+		r.ctl = ctlNone
+		r.runTrap(cmd)
+		if r.ctl == ctlNone {
+			r.ctl = ctl
+		}
 	}
 	return r.lastStatus
 }
@@ -459,4 +470,97 @@ func ansiControls(node syntax.Node) {
 		q.Value = b.String()
 		return true
 	})
+}
+
+// srcFrame is one level of bash's call stack: a function call (fn) or a
+// sourced file; file is the file the function was defined in or the one
+// sourced, line the line it was called from.
+type srcFrame struct {
+	file string
+	line int
+	fn   bool
+}
+
+// curFile is the file whose commands are running: the innermost sourced
+// file or function's, or the script's ("main" for standard input and -c,
+// as bash names it).
+func (r *Runner) curFile() string {
+	if n := len(r.srcStack); n > 0 {
+		return r.srcStack[n-1].file
+	}
+	if r.sh.Script == "" {
+		return "main"
+	}
+	return r.sh.Script
+}
+
+// bashSource returns BASH_SOURCE or BASH_LINENO, innermost first: one
+// entry per level of the stack, then the script's (line 0) when there is
+// a script file.
+func (r *Runner) bashSource(lines bool) []string {
+	list := make([]string, 0, len(r.srcStack)+1)
+	for i := len(r.srcStack) - 1; i >= 0; i-- {
+		if lines {
+			list = append(list, itoa(r.srcStack[i].line))
+		} else {
+			list = append(list, r.srcStack[i].file)
+		}
+	}
+	if r.sh.Script != "" {
+		if lines {
+			list = append(list, "0")
+		} else {
+			list = append(list, r.sh.Script)
+		}
+	}
+	return list
+}
+
+// callerBuiltin implements bash's caller [n]: the line and file of the
+// current function's call, or with n the line, function and file of
+// frame n.
+func callerBuiltin(r *Runner, args []string) int {
+	lines, files, fns := r.bashSource(true), r.bashSource(false), r.funcStack()
+	if len(args) < 2 {
+		switch {
+		case len(r.srcStack) == 0 && r.sh.Script != "":
+			fmt.Fprintf(r.stdout(), "0 NULL\n")
+		case len(r.srcStack) == 0:
+			return 1
+		case len(files) < 2:
+			fmt.Fprintf(r.stdout(), "%s NULL\n", lines[0])
+		default:
+			fmt.Fprintf(r.stdout(), "%s %s\n", lines[0], files[1])
+		}
+		return 0
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil || n < 0 {
+		r.errorf("caller: %s: invalid number", args[1])
+		return 2
+	}
+	if n+1 >= len(files) || n+1 >= len(fns) || n >= len(lines) {
+		return 1
+	}
+	fmt.Fprintf(r.stdout(), "%s %s %s\n", lines[n], fns[n+1], files[n+1])
+	return 0
+}
+
+// funcStack is FUNCNAME: the functions being run, innermost first, with
+// "source" for a sourced file and "main" for the script file, as bash.
+func (r *Runner) funcStack() []string {
+	list := make([]string, 0, len(r.srcStack)+1)
+	fn := len(r.funcNames) - 1
+	for i := len(r.srcStack) - 1; i >= 0; i-- {
+		if r.srcStack[i].fn && fn >= 0 {
+			list = append(list, r.funcNames[fn])
+			fn--
+		} else if !r.srcStack[i].fn {
+			list = append(list, "source")
+		}
+	}
+	if r.sh.Script != "" {
+		list = append(list, "main")
+	}
+	return list
 }

@@ -1,7 +1,7 @@
 package shell
 
 import (
-	"fmt"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +12,10 @@ import (
 )
 
 // testClause evaluates [[ expr ]].
+// errBadRegex is the error of [[ =~ ]] with an invalid regular
+// expression: status 2 and no message, as in bash.
+var errBadRegex = errors.New("invalid regular expression")
+
 func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 	switch x := x.(type) {
 	case *syntax.Word:
@@ -67,10 +71,14 @@ func (r *Runner) testClause(x syntax.TestExpr) (bool, error) {
 			if err != nil {
 				return false, err
 			}
-			rx, err := regexp.Compile(re)
+			flags := "(?s)" // a POSIX . matches a newline too
+			if r.shopts["nocasematch"] {
+				flags = "(?is)"
+			}
+			rx, err := regexp.Compile(flags + re)
 			if err != nil {
-				// an invalid regular expression is an error: status 2
-				return false, fmt.Errorf("[[: %s: invalid regular expression", re)
+				// an invalid regular expression is status 2, silently
+				return false, errBadRegex
 			}
 			m := rx.FindStringSubmatch(left)
 			if m == nil {
@@ -199,6 +207,11 @@ func (r *Runner) unaryTest(op, s string) bool {
 		if i := strings.IndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") {
 			v := r.Get(s[:i])
 			idx := s[i+1 : len(s)-1]
+			if (idx == "@" || idx == "*") && v.Kind != expand.Associative {
+				// a[@]: the array has elements (bash 5.2 takes @ as a key
+				// of an associative array)
+				return len(v.List) > 0 || v.Kind == expand.String && v.IsSet()
+			}
 			switch v.Kind {
 			case expand.Associative:
 				_, ok := v.Map[idx]
@@ -206,7 +219,16 @@ func (r *Runner) unaryTest(op, s string) bool {
 			case expand.Indexed:
 				n, err := strconv.Atoi(idx)
 				if err != nil {
-					return false
+					if n, err = r.arithValue(idx); err != nil {
+						return false
+					}
+				}
+				if n < 0 && len(v.List) > 0 {
+					last := len(v.List) - 1
+					if v.Indexes != nil {
+						last = v.Indexes[len(v.Indexes)-1]
+					}
+					n += last + 1
 				}
 				if v.Indexes != nil {
 					for _, k := range v.Indexes {
@@ -220,7 +242,15 @@ func (r *Runner) unaryTest(op, s string) bool {
 			}
 			return false
 		}
-		return r.Get(s).IsSet()
+		switch v := r.Get(s); v.Kind {
+		case expand.Indexed:
+			return r.unaryTest("-v", s+"[0]") // an array is set when its element 0 is
+		case expand.Associative:
+			_, ok := v.Map["0"]
+			return ok
+		default:
+			return v.IsSet()
+		}
 	case "-R":
 		return r.Get(s).Kind == expand.NameRef
 	case "-t":

@@ -88,6 +88,10 @@ func (r *Runner) Get(name string) expand.Variable {
 	if len(name) == 0 {
 		return expand.Variable{}
 	}
+	if name[0] == 0 {
+		v, _ := r.assocList(name)
+		return v
+	}
 	if s, ok := r.special(name); ok {
 		return expand.Variable{Set: true, Kind: expand.String, Str: s}
 	}
@@ -98,13 +102,13 @@ func (r *Runner) Get(name string) expand.Variable {
 		}
 		return expand.Variable{Set: true, Kind: expand.Indexed, List: list}
 	}
-	if name == "FUNCNAME" && len(r.funcNames) > 0 {
-		// bash's call stack of function names, innermost first
-		list := make([]string, 0, len(r.funcNames)+1)
-		for i := len(r.funcNames) - 1; i >= 0; i-- {
-			list = append(list, r.funcNames[i])
+	if name == "BASH_SOURCE" || name == "BASH_LINENO" {
+		if list := r.bashSource(name == "BASH_LINENO"); len(list) > 0 {
+			return expand.Variable{Set: true, Kind: expand.Indexed, List: list}
 		}
-		return expand.Variable{Set: true, Kind: expand.Indexed, List: append(list, "main")}
+	}
+	if name == "FUNCNAME" && len(r.funcNames) > 0 {
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: r.funcStack()}
 	}
 	if name == "@" || name == "*" {
 		list := r.params
