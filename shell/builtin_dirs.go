@@ -51,15 +51,21 @@ func (r *Runner) chdirQuiet(dir string) bool {
 	return cdBuiltin(r, []string{"cd", "--", dir}) == 0
 }
 
-func pushdBuiltin(r *Runner, args []string) int {
+// dirStackOptions takes pushd's and popd's options off args (the builtin's
+// name first): -n (change the stack only, not the directory) and --.
+func dirStackOptions(args []string) (noCd bool, rest []string) {
 	args = args[1:]
-	noCd := false
 	if len(args) > 0 && args[0] == "-n" {
 		noCd, args = true, args[1:]
 	}
 	if len(args) > 0 && args[0] == "--" {
 		args = args[1:]
 	}
+	return noCd, args
+}
+
+func pushdBuiltin(r *Runner, args []string) int {
+	noCd, args := dirStackOptions(args)
 	if len(args) > 1 {
 		r.errorf("pushd: too many arguments")
 		return 1
@@ -101,14 +107,7 @@ func pushdBuiltin(r *Runner, args []string) int {
 }
 
 func popdBuiltin(r *Runner, args []string) int {
-	args = args[1:]
-	noCd := false
-	if len(args) > 0 && args[0] == "-n" {
-		noCd, args = true, args[1:]
-	}
-	if len(args) > 0 && args[0] == "--" {
-		args = args[1:]
-	}
+	noCd, args := dirStackOptions(args)
 	if len(r.dirStack) == 0 {
 		r.errorf("popd: directory stack empty")
 		return 1

@@ -741,18 +741,9 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 	if pe.Exp != nil && pe.Exp.Op == syntax.OtherParamOps && pe.Exp.Word != nil && strings.Contains("QUuL", pe.Exp.Word.Lit()) &&
 		len(pe.Exp.Word.Lit()) == 1 && !pe.Excl && pe.Slice == nil {
 		op := pe.Exp.Word.Lit()
-		bare := *pe
+		// transform each element, then join them for a * form
+		bare, star := elementForm(pe)
 		bare.Exp = nil
-		star := false
-		if iw, ok := pe.Index.(*syntax.Word); pe.Param.Value == "*" || ok && iw.Lit() == "*" {
-			// quote each element, then join them
-			star = true
-			if pe.Param.Value == "*" {
-				bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
-			} else {
-				bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
-			}
-		}
 		elems, err := r.listElems(&bare, quoted)
 		if err != nil {
 			return nil, err
@@ -773,30 +764,14 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 				out[i] = e
 			}
 		}
-		if star && quoted {
-			sep := ""
-			if ifs := r.ifs(); ifs != "" {
-				sep = ifs[:1]
-			}
-			return []string{strings.Join(out, sep)}, nil
-		}
-		return out, nil
+		return r.joinIfStar(out, star && quoted), nil
 	}
 	if pe.Repl == nil || pe.Slice != nil || pe.Exp != nil || pe.Excl || pe.Length {
 		return expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{pe}}}})
 	}
-	bare := *pe
+	// substitute in each element, then join them for a * form
+	bare, star := elementForm(pe)
 	bare.Repl = nil
-	star := false
-	if iw, ok := pe.Index.(*syntax.Word); pe.Param.Value == "*" || ok && iw.Lit() == "*" {
-		// substitute in each element, then join them
-		star = true
-		if pe.Param.Value == "*" {
-			bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
-		} else {
-			bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
-		}
-	}
 	elems, err := expand.Fields(r.ecfg, &syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{&bare}}}})
 	if err != nil {
 		return nil, err
@@ -808,14 +783,36 @@ func (r *Runner) listElems(pe *syntax.ParamExp, quoted bool) ([]string, error) {
 	for i, e := range elems {
 		elems[i] = sp.apply(e)
 	}
-	if star && quoted {
-		sep := ""
-		if ifs := r.ifs(); ifs != "" {
-			sep = ifs[:1]
-		}
-		return []string{strings.Join(elems, sep)}, nil
+	return r.joinIfStar(elems, star && quoted), nil
+}
+
+// elementForm returns a copy of pe that lists the elements one by one:
+// $* and a[*] become $@ and a[@], and star says that pe had the * form.
+func elementForm(pe *syntax.ParamExp) (bare syntax.ParamExp, star bool) {
+	bare = *pe
+	iw, ok := pe.Index.(*syntax.Word)
+	switch {
+	case pe.Param.Value == "*":
+		bare.Param = &syntax.Lit{ValuePos: pe.Param.ValuePos, ValueEnd: pe.Param.ValueEnd, Value: "@"}
+	case ok && iw.Lit() == "*":
+		bare.Index = &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: "@"}}}
+	default:
+		return bare, false
 	}
-	return elems, nil
+	return bare, true
+}
+
+// joinIfStar joins fields with the first character of IFS when join is
+// set ("${a[*]}"), and returns them as they are otherwise.
+func (r *Runner) joinIfStar(fields []string, join bool) []string {
+	if !join {
+		return fields
+	}
+	sep := ""
+	if ifs := r.ifs(); ifs != "" {
+		sep = ifs[:1]
+	}
+	return []string{strings.Join(fields, sep)}
 }
 
 // indirectList returns ${a[@]} (or ${a[*]}) for ${!ref} when ref holds
