@@ -233,7 +233,7 @@ func (r *Runner) foregroundJob(s *syntax.Stmt) {
 		j.takeSignal(sig)
 	}
 	go func() {
-		jr.stmt(s)
+		jr.guard(func() { jr.stmt(s) })
 		st := jr.lastStatus
 		if jr.ctl == ctlExit {
 			st = jr.exitCode

@@ -468,13 +468,27 @@ func (r *Runner) subshellRun(fn func(*Runner)) int {
 // releases it.
 func (r *Runner) runAsSubshell(fn func(*Runner)) int {
 	defer r.release()
-	fn(r)
+	r.guard(func() { fn(r) })
 	if r.ctl == ctlExit {
 		r.lastStatus = r.exitCode
 	}
 	r.ctl = ctlNone
 	r.runExitTrap()
 	return r.lastStatus
+}
+
+// guard runs fn, and turns a Go panic in it (a bug in spork, or in a
+// library it uses) into an error message and status 2 for the command that
+// hit it: no stack trace reaches the user, and the shell goes on as after a
+// failed command.
+func (r *Runner) guard(fn func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.errorf("internal error: %v", v)
+			r.lastStatus = 2
+		}
+	}()
+	fn()
 }
 
 func printNode(n syntax.Node) string {

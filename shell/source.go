@@ -204,7 +204,7 @@ func (r *Runner) runStmtTop(s *syntax.Stmt) bool {
 	if r.opts.noexec {
 		return true
 	}
-	r.stmt(s)
+	r.guard(func() { r.stmt(s) })
 	if (r.ctl == ctlBreak || r.ctl == ctlContinue) && r.loopDepth == 0 {
 		r.ctl = ctlNone
 	}
