@@ -356,24 +356,29 @@ func (r *Runner) elementParam(pe *syntax.ParamExp) (string, bool) {
 // this size below 2048 entries), ties by key (bash puts the newest key of a
 // bucket first, an order spork does not keep).
 func assocOrder(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
+	type entry struct {
+		bucket uint32
+		key    string
+	}
+	entries := make([]entry, 0, len(m))
 	for k := range m {
-		keys = append(keys, k)
-	}
-	bucket := func(s string) uint32 {
 		h := uint32(2166136261)
-		for i := 0; i < len(s); i++ {
+		for i := 0; i < len(k); i++ {
 			h *= 16777619
-			h ^= uint32(s[i])
+			h ^= uint32(k[i])
 		}
-		return h & 1023
+		entries = append(entries, entry{h & 1023, k})
 	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if ba, bb := bucket(a), bucket(b); ba != bb {
-			return int(ba) - int(bb)
+	slices.SortFunc(entries, func(a, b entry) int {
+		if a.bucket != b.bucket {
+			return int(a.bucket) - int(b.bucket)
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.key, b.key)
 	})
+	keys := make([]string, len(entries))
+	for i, e := range entries {
+		keys[i] = e.key
+	}
 	return keys
 }
 

@@ -20,15 +20,6 @@ func (r *Runner) dirEntries() []string {
 	return append([]string{r.getString("PWD")}, r.dirStack...)
 }
 
-// tildeDir abbreviates a leading $HOME to ~, as dirs prints it.
-func (r *Runner) tildeDir(d string) string {
-	home := r.getString("HOME")
-	if home != "" && home != "/" && (d == home || strings.HasPrefix(d, home+"/")) {
-		return "~" + d[len(home):]
-	}
-	return d
-}
-
 // stackIndex turns +N (from the top) or -N (from the bottom) into an
 // index of a stack of n entries; ok is false for another word or one out
 // of range.
@@ -173,8 +164,7 @@ func dirsBuiltin(r *Runner, args []string) int {
 			r.errorf("dirs: %s: directory stack index out of range", pick)
 			return 1
 		}
-		fmt.Fprintln(r.stdout(), all[k])
-		return 0
+		return r.out(all[k] + "\n")
 	}
 	var b strings.Builder
 	for i, d := range all {
@@ -193,6 +183,5 @@ func dirsBuiltin(r *Runner, args []string) int {
 	if !lines {
 		b.WriteByte('\n')
 	}
-	fmt.Fprint(r.stdout(), b.String())
-	return 0
+	return r.out(b.String())
 }

@@ -273,9 +273,7 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.vs.frames = append(r.vs.frames, nil)
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, args[0])
-	file, _ := r.sh.funcFiles.Load(body)
-	f, _ := file.(string)
-	r.srcStack = append(r.srcStack, srcFrame{file: f, line: int(r.line), fn: true})
+	r.srcStack = append(r.srcStack, srcFrame{body: body, line: int(r.line)})
 	errTrap, hideErr := r.traps.cmds[trapERR]
 	if hideErr && !r.opts.errtrace {
 		// without set -E a function does not see the ERR trap; it
@@ -289,14 +287,7 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		delete(r.traps.cmds, trapRETURN)
 	}
 	r.stmt(body)
-	if cmd := r.traps.cmds[trapRETURN]; cmd != "" && r.ctl != ctlExit {
-		ctl := r.ctl
-		r.ctl = ctlNone
-		r.runTrap(cmd)
-		if r.ctl == ctlNone {
-			r.ctl = ctl
-		}
-	}
+	r.runReturnTrap()
 	if hadRet {
 		r.traps.cmds[trapRETURN] = retTrap
 	}

@@ -188,6 +188,16 @@ func (r *Runner) decodePrompt(ps string, now time.Time) string {
 	return b.String()
 }
 
+// tildeDir abbreviates a leading $HOME to ~, as \w and dirs show a
+// directory.
+func (r *Runner) tildeDir(d string) string {
+	home := strings.TrimSuffix(r.getString("HOME"), "/")
+	if home != "" && (d == home || strings.HasPrefix(d, home+"/")) {
+		return "~" + d[len(home):]
+	}
+	return d
+}
+
 // promptDir is the working directory as \w shows it ($HOME abbreviated to
 // ~, trimmed to $PROMPT_DIRTRIM components) or, with base, as \W shows it.
 func (r *Runner) promptDir(base bool) string {
@@ -195,10 +205,7 @@ func (r *Runner) promptDir(base bool) string {
 	if dir == "" {
 		dir = r.dir
 	}
-	home := strings.TrimSuffix(r.getString("HOME"), "/")
-	if home != "" && (dir == home || strings.HasPrefix(dir, home+"/")) {
-		dir = "~" + dir[len(home):]
-	}
+	dir = r.tildeDir(dir)
 	if base {
 		if dir == "~" || dir == "/" {
 			return dir

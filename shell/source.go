@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -45,8 +46,14 @@ func (r *Runner) runStream(rd io.Reader) error {
 	line := uint(0)
 	var lines []string // the text's lines, for set -v, when it is at hand
 	printed := uint(0)
+	// $'...' with \cX needs ansiControls, a walk of the statement that
+	// would slow every script: only when the text holds a \c
+	ctlEscapes := false
+	var rec *recordingReader
 	runTop := func(s *syntax.Stmt) bool {
-		ansiControls(s)
+		if ctlEscapes || rec != nil && rec.sawCtlEscape {
+			ansiControls(s)
+		}
 		if l := s.Pos().Line(); l != line || r.unit == 0 {
 			line = l
 			r.unit = r.sh.units.Add(1)
@@ -76,6 +83,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 				f, err = newParser().Parse(strings.NewReader(fixed), "")
 			}
 		}
+		ctlEscapes = bytes.Contains(src, []byte(`\c`))
 		if err == nil {
 			for _, s := range f.Stmts {
 				if !runTop(s) {
@@ -90,7 +98,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 	// Read as needed, keeping the text, so that a syntax error that
 	// deferArithErrors can mend is mended here too: the rest of the input
 	// is read then, and the statements not yet run are run from it.
-	rec := &recordingReader{r: rd}
+	rec = &recordingReader{r: rd}
 	ran := 0 // offset of the end of the last statement run
 	err := parseLines(newParser(), rec, func(s *syntax.Stmt) bool {
 		ran = int(s.End().Offset())
@@ -110,6 +118,7 @@ func (r *Runner) runStream(rd io.Reader) error {
 	if ferr != nil {
 		return err
 	}
+	ctlEscapes = strings.Contains(fixed, `\c`)
 	for _, s := range f.Stmts {
 		if int(s.Pos().Offset()) >= ran && !runTop(s) {
 			break
@@ -118,15 +127,21 @@ func (r *Runner) runStream(rd io.Reader) error {
 	return nil
 }
 
-// recordingReader keeps a copy of what is read through it.
+// recordingReader keeps a copy of what is read through it, and notes
+// whether a \c was among it.
 type recordingReader struct {
-	r   io.Reader
-	buf strings.Builder
+	r            io.Reader
+	buf          strings.Builder
+	sawCtlEscape bool
 }
 
 func (rr *recordingReader) Read(p []byte) (int, error) {
 	n, err := rr.r.Read(p)
+	from := max(rr.buf.Len()-1, 0) // a \c may span two reads
 	rr.buf.Write(p[:n])
+	if !rr.sawCtlEscape {
+		rr.sawCtlEscape = strings.Contains(rr.buf.String()[from:], `\c`)
+	}
 	return n, err
 }
 
@@ -314,15 +329,7 @@ func (r *Runner) runSource(src, name string) int {
 		r.syntaxError(err)
 		r.lastStatus = 2
 	}
-	if cmd := r.traps.cmds[trapRETURN]; cmd != "" && r.ctl != ctlExit && r.sourceDepth > 0 {
-		// the RETURN trap runs when a sourced file ends, as in bash
-		ctl := r.ctl
-		r.ctl = ctlNone
-		r.runTrap(cmd)
-		if r.ctl == ctlNone {
-			r.ctl = ctl
-		}
-	}
+	r.runReturnTrap() // a sourced file ends as a function does (bash)
 	return r.lastStatus
 }
 
@@ -472,13 +479,39 @@ func ansiControls(node syntax.Node) {
 	})
 }
 
-// srcFrame is one level of bash's call stack: a function call (fn) or a
-// sourced file; file is the file the function was defined in or the one
-// sourced, line the line it was called from.
+// runReturnTrap runs the RETURN trap, if one is set, as a function or a
+// sourced file ends: the way it ended (return, break) stands unless the
+// trap itself returns or exits.
+func (r *Runner) runReturnTrap() {
+	cmd := r.traps.cmds[trapRETURN]
+	if cmd == "" || r.ctl == ctlExit {
+		return
+	}
+	ctl := r.ctl
+	r.ctl = ctlNone
+	r.runTrap(cmd)
+	if r.ctl == ctlNone {
+		r.ctl = ctl
+	}
+}
+
+// srcFrame is one level of bash's call stack: a function call (body, the
+// function's) or a sourced file (file), and the line it was called from.
 type srcFrame struct {
 	file string
+	body *syntax.Stmt
 	line int
-	fn   bool
+}
+
+// fileOf is the file of a frame: the one sourced, or the one that defined
+// the function (looked up only when asked: calls are many, questions few).
+func (r *Runner) fileOf(f srcFrame) string {
+	if f.body == nil {
+		return f.file
+	}
+	file, _ := r.sh.funcFiles.Load(f.body)
+	s, _ := file.(string)
+	return s
 }
 
 // curFile is the file whose commands are running: the innermost sourced
@@ -486,7 +519,7 @@ type srcFrame struct {
 // as bash names it).
 func (r *Runner) curFile() string {
 	if n := len(r.srcStack); n > 0 {
-		return r.srcStack[n-1].file
+		return r.fileOf(r.srcStack[n-1])
 	}
 	if r.sh.Script == "" {
 		return "main"
@@ -503,7 +536,7 @@ func (r *Runner) bashSource(lines bool) []string {
 		if lines {
 			list = append(list, itoa(r.srcStack[i].line))
 		} else {
-			list = append(list, r.srcStack[i].file)
+			list = append(list, r.fileOf(r.srcStack[i]))
 		}
 	}
 	if r.sh.Script != "" {
@@ -524,15 +557,14 @@ func callerBuiltin(r *Runner, args []string) int {
 	if len(args) < 2 {
 		switch {
 		case len(r.srcStack) == 0 && r.sh.Script != "":
-			fmt.Fprintf(r.stdout(), "0 NULL\n")
+			return r.out("0 NULL\n")
 		case len(r.srcStack) == 0:
 			return 1
 		case len(files) < 2:
-			fmt.Fprintf(r.stdout(), "%s NULL\n", lines[0])
+			return r.out(lines[0] + " NULL\n")
 		default:
-			fmt.Fprintf(r.stdout(), "%s %s\n", lines[0], files[1])
+			return r.out(lines[0] + " " + files[1] + "\n")
 		}
-		return 0
 	}
 	n, err := strconv.Atoi(args[1])
 	if err != nil || n < 0 {
@@ -542,8 +574,7 @@ func callerBuiltin(r *Runner, args []string) int {
 	if n+1 >= len(files) || n+1 >= len(fns) || n >= len(lines) {
 		return 1
 	}
-	fmt.Fprintf(r.stdout(), "%s %s %s\n", lines[n], fns[n+1], files[n+1])
-	return 0
+	return r.out(lines[n] + " " + fns[n+1] + " " + files[n+1] + "\n")
 }
 
 // funcStack is FUNCNAME: the functions being run, innermost first, with
@@ -552,10 +583,10 @@ func (r *Runner) funcStack() []string {
 	list := make([]string, 0, len(r.srcStack)+1)
 	fn := len(r.funcNames) - 1
 	for i := len(r.srcStack) - 1; i >= 0; i-- {
-		if r.srcStack[i].fn && fn >= 0 {
+		if r.srcStack[i].body != nil && fn >= 0 {
 			list = append(list, r.funcNames[fn])
 			fn--
-		} else if !r.srcStack[i].fn {
+		} else if r.srcStack[i].body == nil {
 			list = append(list, "source")
 		}
 	}
