@@ -104,7 +104,7 @@ func returnBuiltin(r *Runner, args []string) int {
 
 func setBuiltin(r *Runner, args []string) int {
 	if len(args) == 1 {
-		r.printVars("set", false, false, false)
+		r.printVars("set", false, false, false, nil)
 		return 0
 	}
 	i := 1

@@ -436,10 +436,8 @@ func (r *Runner) declLine(name string, v expand.Variable) string {
 
 // dquote quotes s in double quotes as bash's declare -p does.
 func dquote(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] < ' ' || s[i] == 0x7f {
-			return ansicQuote(s) // $'a\nb', as bash prints control characters
-		}
+	if hasControlChar(s) {
+		return ansicQuote(s) // $'a\nb', as bash prints control characters
 	}
 	var b strings.Builder
 	b.WriteByte('"')
@@ -453,8 +451,9 @@ func dquote(s string) string {
 	return b.String()
 }
 
-// printVars lists variables for export -p, readonly -p, declare -p, set.
-func (r *Runner) printVars(variant string, exported, readonly, print bool, keep ...func(string, expand.Variable) bool) {
+// printVars lists variables for export -p, readonly -p, declare -p, set;
+// keep, when given, picks the variables to list among the others.
+func (r *Runner) printVars(variant string, exported, readonly, print bool, keep func(string, expand.Variable) bool) {
 	names := []string{}
 	vals := map[string]expand.Variable{}
 	r.Each(func(name string, v expand.Variable) bool {
@@ -494,7 +493,7 @@ func (r *Runner) printVars(variant string, exported, readonly, print bool, keep 
 				fmt.Fprintf(&b, "%s=%s\n", n, setQuote(v.String()))
 			}
 		default:
-			if exported && !v.Exported || readonly && !v.ReadOnly || len(keep) > 0 && !keep[0](n, v) {
+			if exported && !v.Exported || readonly && !v.ReadOnly || keep != nil && !keep(n, v) {
 				continue
 			}
 			b.WriteString(r.declLine(n, v) + "\n")

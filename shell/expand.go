@@ -1111,13 +1111,22 @@ func (r *Runner) transformParam(pe *syntax.ParamExp) (string, bool) {
 	return q, true
 }
 
+// hasControlChar reports whether s holds an ASCII control character, which
+// bash's quoting shows in $'...'.
+func hasControlChar(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
 // paramQuote quotes s in single quotes as bash's ${x@Q} does, or as
 // $'...' when it holds control characters.
 func paramQuote(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] < ' ' || s[i] == 0x7f {
-			return ansicQuote(s)
-		}
+	if hasControlChar(s) {
+		return ansicQuote(s)
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
