@@ -11,14 +11,15 @@ func init() {
 	builtins["unalias"] = unaliasBuiltin
 }
 
-// aliasBuiltin defines and lists aliases; listings use the POSIX (dash)
-// form name='value'.
+// aliasBuiltin defines and lists aliases. Listings are alias commands
+// (alias name='value'), as bash prints them and as a script can run again;
+// dash leaves out the word alias.
 func aliasBuiltin(r *Runner, args []string) int {
 	args = args[1:]
-	prefix := "" // alias -p lists all aliases as bash's alias commands
+	listAll := false // alias -p lists every alias, before the named ones
 	for len(args) > 0 && (args[0] == "-p" || args[0] == "--") {
 		if args[0] == "-p" {
-			prefix = "alias "
+			listAll = true
 		}
 		args = args[1:]
 	}
@@ -28,14 +29,14 @@ func aliasBuiltin(r *Runner, args []string) int {
 		return 2
 	}
 	var b strings.Builder
-	if len(args) == 0 || prefix != "" {
+	if len(args) == 0 || listAll {
 		names := make([]string, 0, len(r.aliases.m))
 		for n := range r.aliases.m {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			b.WriteString(prefix + n + "=" + singleQuote(r.aliases.m[n]) + "\n")
+			b.WriteString("alias " + n + "=" + singleQuote(r.aliases.m[n]) + "\n")
 		}
 		if len(args) == 0 {
 			return r.out(b.String())
@@ -65,7 +66,7 @@ func aliasBuiltin(r *Runner, args []string) int {
 			st = 1
 			continue
 		}
-		b.WriteString(prefix + name + "=" + singleQuote(v) + "\n")
+		b.WriteString("alias " + name + "=" + singleQuote(v) + "\n")
 	}
 	if b.Len() > 0 {
 		if s := r.out(b.String()); s != 0 {

@@ -45,8 +45,8 @@ func TestAlias(t *testing.T) {
 		src, want string
 		status    int
 	}{
-		{`alias b=2 a='x y'; alias`, "a='x y'\nb='2'\n", 0},
-		{`alias a="it's"; alias a`, "a='it'\\''s'\n", 0},
+		{`alias b=2 a='x y'; alias`, "alias a='x y'\nalias b='2'\n", 0},
+		{`alias a="it's"; alias a`, "alias a='it'\\''s'\n", 0},
 		{`alias nope`, "", 1},
 		{`alias a=1; unalias a; alias a`, "", 1},
 		{`unalias nope`, "", 1},
