@@ -74,6 +74,10 @@ func (r *Runner) lookup(name string) (expand.Variable, scope) {
 	if ok {
 		return v, vs.globals
 	}
+	if name == "SHELLOPTS" {
+		// bash's SHELLOPTS is read-only: assignments and unset fail.
+		return expand.Variable{Set: true, ReadOnly: true, Kind: expand.String, Str: r.opts.shellOpts()}, nil
+	}
 	return v, nil
 }
 
@@ -165,8 +169,6 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.Itoa(os.Getuid()), true
 	case "EUID":
 		return strconv.Itoa(os.Geteuid()), true
-	case "SHELLOPTS":
-		return r.opts.shellOpts(), true
 	case "OSTYPE":
 		return "linux-gnu", true
 	case "HOSTNAME":
