@@ -599,6 +599,11 @@ func (r *Runner) substOutput(cs *syntax.CmdSubst) (string, error) {
 	}
 	c := r.subshell()
 	c.traps = r.traps.forCmdSubst()
+	if !r.opts.posix && !r.shopts["inherit_errexit"] {
+		// bash's rule: set -e does not reach into $(...) unless asked
+		// (dash's, and POSIX mode's, is to inherit it)
+		c.opts.errexit = false
+	}
 	c.traceDepth++
 	c.setFd(1, wr).unref()
 	done := make(chan int, 1)

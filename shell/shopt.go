@@ -8,14 +8,14 @@ import (
 
 // shoptNames are the bash shopt options spork knows; the glob ones switch
 // word expansion to expand's globbing.
-var shoptNames = []string{"dotglob", "expand_aliases", "extglob", "failglob", "globstar", "nocaseglob", "nocasematch", "nullglob", "lastpipe"}
+var shoptNames = []string{"dotglob", "expand_aliases", "extglob", "failglob", "globstar", "nocaseglob", "nocasematch", "nullglob", "lastpipe", "inherit_errexit"}
 
 // shoptStubs are bash options spork accepts and lists without acting on
 // them, so that scripts written for bash can set them.
 var shoptStubs = []string{"autocd", "cdable_vars", "cdspell", "checkhash", "checkjobs", "checkwinsize",
 	"cmdhist", "direxpand", "dirspell", "execfail", "extquote", "force_fignore", "globasciiranges",
 	"globskipdots", "gnu_errfmt", "histappend", "histreedit", "histverify", "hostcomplete", "huponexit",
-	"inherit_errexit", "interactive_comments", "lithist", "localvar_inherit", "localvar_unset",
+	"interactive_comments", "lithist", "localvar_inherit", "localvar_unset",
 	"mailwarn", "no_empty_cmd_completion", "progcomp", "progcomp_alias", "promptvars", "shift_verbose",
 	"sourcepath", "xpg_echo"}
 
