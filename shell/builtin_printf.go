@@ -821,8 +821,15 @@ func strftimeArg(format, arg string, ok bool, loc *time.Location) string {
 	if format == "" {
 		format = "%X"
 	}
-	return strftime(format, t.In(loc))
+	s := strftime(format, t.In(loc))
+	if len(s) >= strftimeMax {
+		return "" // bash's buffer is full: strftime(3) gives nothing
+	}
+	return s
 }
+
+// strftimeMax is the size of bash's buffer for one %(fmt)T.
+const strftimeMax = 128
 
 // timeZone is the zone of the shell's exported TZ variable, as the C
 // library would use it in a child; the process's own zone otherwise.
