@@ -47,7 +47,7 @@ func (r *Runner) findFile(name string, hashed *bool) string {
 		}
 		return ""
 	}
-	if p := r.sh.hashGet(name); p != "" {
+	if p := r.hashGet(name); p != "" {
 		if hashed != nil {
 			*hashed = true
 		}
@@ -306,44 +306,42 @@ func hashBuiltin(r *Runner, args []string) int {
 		}
 	}
 	if reset {
-		r.sh.hashClear()
+		r.hashClear()
 	}
 	if len(names) == 0 {
 		if reset {
 			return 0
 		}
-		r.sh.hashMu.Lock()
-		keys := make([]string, 0, len(r.sh.hash))
-		for k := range r.sh.hash {
+		keys := make([]string, 0, len(r.hash.m))
+		for k := range r.hash.m {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		var b strings.Builder
 		for _, k := range keys {
 			if list {
-				b.WriteString("builtin hash -p " + r.sh.hash[k] + " " + k + "\n")
+				b.WriteString("builtin hash -p " + r.hash.m[k] + " " + k + "\n")
 			} else {
 				// one path a line, as dash lists them (bash adds a table
 				// of hit counts)
-				b.WriteString(r.sh.hash[k] + "\n")
+				b.WriteString(r.hash.m[k] + "\n")
 			}
 		}
-		r.sh.hashMu.Unlock()
 		return r.out(b.String())
 	}
 	st := 0
 	for _, name := range names {
 		switch {
 		case setPath != "":
-			r.sh.hashPut(name, setPath)
+			r.hashPut(name, setPath)
 		case del:
-			if r.sh.hashGet(name) == "" {
+			if r.hashGet(name) == "" {
 				r.errorf("hash: %s: not found", name)
 				st = 1
 			}
-			r.sh.hashDelete(name)
+			r.hashDelete(name)
 		case show:
-			p := r.sh.hashGet(name)
+			p := r.hashGet(name)
 			if p == "" {
 				r.errorf("hash: %s: not found", name)
 				st = 1
@@ -368,7 +366,7 @@ func hashBuiltin(r *Runner, args []string) int {
 				st = 1
 				continue
 			}
-			r.sh.hashPut(name, p)
+			r.hashPut(name, p)
 		}
 	}
 	return st

@@ -483,7 +483,7 @@ func (r *Runner) launchError(path string, args []string, err error) int {
 			return r.runScriptFile(path, args)
 		case unix.ENOENT:
 			if strings.IndexByte(args[0], '/') < 0 {
-				r.sh.hashDelete(args[0])
+				r.hashDelete(args[0])
 			}
 			if fileExists(r.abs(path)) {
 				r.errorf("%s: bad interpreter: No such file or directory", args[0])
@@ -526,7 +526,10 @@ func (r *Runner) runScriptFile(path string, args []string) int {
 	return r.subshellRun(func(c *Runner) {
 		c.arg0 = path
 		c.params = args[1:]
+		c.funcs.release()
 		c.funcs = newFuncTable()
+		c.hash.release()
+		c.hash = newHashTable()
 		// a new shell: only the exported variables are passed on
 		c.vs.release()
 		c.vs = newVarStore()
@@ -632,13 +635,13 @@ func fileExists(p string) bool {
 // lookPath finds name on PATH, remembering the answer.
 func (r *Runner) lookPath(name string) string {
 	if r.opts.hashall {
-		if p := r.sh.hashGet(name); p != "" {
+		if p := r.hashGet(name); p != "" {
 			return p
 		}
 	}
 	p := r.searchPath(name)
 	if p != "" && r.opts.hashall {
-		r.sh.hashPut(name, p)
+		r.hashPut(name, p)
 	}
 	return p
 }
@@ -664,30 +667,6 @@ func isExecutable(p string) bool {
 		return false
 	}
 	return unix.Access(p, unix.X_OK) == nil
-}
-
-func (sh *Shell) hashGet(name string) string {
-	sh.hashMu.Lock()
-	defer sh.hashMu.Unlock()
-	return sh.hash[name]
-}
-
-func (sh *Shell) hashPut(name, path string) {
-	sh.hashMu.Lock()
-	sh.hash[name] = path
-	sh.hashMu.Unlock()
-}
-
-func (sh *Shell) hashDelete(name string) {
-	sh.hashMu.Lock()
-	delete(sh.hash, name)
-	sh.hashMu.Unlock()
-}
-
-func (sh *Shell) hashClear() {
-	sh.hashMu.Lock()
-	clear(sh.hash)
-	sh.hashMu.Unlock()
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -350,6 +350,7 @@ func (r *Runner) twin() *Runner {
 	c.vs = r.vs.share()
 	c.funcs = r.funcs.share()
 	c.aliases = r.aliases.share()
+	c.hash = r.hash.share()
 	c.fds = r.fds.clone()
 	c.traps = r.traps.clone()
 	c.shopts = cloneShopts(r.shopts)

@@ -23,7 +23,7 @@ import (
 )
 
 // Shell is what all the states of one spork process share: its pid, the
-// launchers, the reaper, the command hash.
+// launchers, the reaper.
 type Shell struct {
 	pid         int
 	ppid        int
@@ -38,9 +38,6 @@ type Shell struct {
 	// even when it was removed, as in other shells) instead of changing to
 	// their state's directory.
 	procDir atomic.Pointer[string]
-
-	hashMu sync.Mutex
-	hash   map[string]string
 
 	funcFiles sync.Map // function body (*syntax.Stmt) → the file defining it, for BASH_SOURCE
 
@@ -107,6 +104,7 @@ type Runner struct {
 	vs      *varStore
 	funcs   *funcTable
 	aliases *aliasTable
+	hash    *hashTable // the command hash, copied on write
 
 	params []string
 	arg0   string
@@ -202,7 +200,6 @@ func New(o Options) *Runner {
 		fork:        exec.NewFork(),
 		spawn:       exec.NewSpawn(),
 		holders:     exec.NewSpawn(),
-		hash:        map[string]string{},
 		Name:        "spork",
 		Script:      o.Script,
 		Interactive: o.Interactive,
@@ -213,6 +210,7 @@ func New(o Options) *Runner {
 		vs:      newVarStore(),
 		funcs:   newFuncTable(),
 		aliases: newAliasTable(),
+		hash:    newHashTable(),
 		params:  o.Params,
 		arg0:    o.Arg0,
 		fds:     fdTable{stdFile(0), stdFile(1), stdFile(2)},
@@ -295,6 +293,7 @@ func (r *Runner) subshell() *Runner {
 		vs:            r.vs.share(),
 		funcs:         r.funcs.share(),
 		aliases:       r.aliases.share(),
+		hash:          r.hash.share(),
 		params:        r.params,
 		arg0:          r.arg0,
 		opts:          r.opts,
@@ -358,6 +357,7 @@ func (r *Runner) release() {
 	r.vs.release()
 	r.funcs.release()
 	r.aliases.release()
+	r.hash.release()
 }
 
 // exit makes the state unwind and end with status.

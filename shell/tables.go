@@ -7,7 +7,8 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// cowTable is a name-keyed table (functions, aliases) shared between a
+// cowTable is a name-keyed table (functions, aliases, the command hash)
+// shared between a
 // state and its subshells, copied by the first one that writes to it.
 type cowTable[V any] struct {
 	m    map[string]V
@@ -43,8 +44,35 @@ type funcTable = cowTable[*syntax.Stmt]
 // aliasTable holds the shell's aliases.
 type aliasTable = cowTable[string]
 
+// hashTable is the command hash: the paths PATH lookups found, by command
+// name. A subshell starts with its parent's and keeps what it learns to
+// itself, as a forked shell would.
+type hashTable = cowTable[string]
+
 func newFuncTable() *funcTable   { return newCowTable[*syntax.Stmt]() }
 func newAliasTable() *aliasTable { return newCowTable[string]() }
+func newHashTable() *hashTable   { return newCowTable[string]() }
+
+func (r *Runner) hashGet(name string) string { return r.hash.m[name] }
+
+func (r *Runner) hashPut(name, path string) {
+	r.hash = r.hash.own()
+	r.hash.m[name] = path
+}
+
+func (r *Runner) hashDelete(name string) {
+	if _, ok := r.hash.m[name]; ok {
+		r.hash = r.hash.own()
+		delete(r.hash.m, name)
+	}
+}
+
+func (r *Runner) hashClear() {
+	if len(r.hash.m) > 0 {
+		r.hash.release()
+		r.hash = newHashTable()
+	}
+}
 
 // setFunc defines a function, or removes it when body is nil.
 func (r *Runner) setFunc(name string, body *syntax.Stmt) {

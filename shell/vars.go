@@ -320,7 +320,7 @@ func (r *Runner) getString(name string) string {
 func (r *Runner) varChanged(name string) {
 	switch name {
 	case "PATH":
-		r.sh.hashClear()
+		r.hashClear()
 	case "OPTIND":
 		r.getoptsPos = 0
 	case "SECONDS":
