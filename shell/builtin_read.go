@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"bytes"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +25,7 @@ type readOptions struct {
 	fd      int
 	prompt  string
 	array   string
+	keepNUL bool // NUL bytes stay in the line (mapfile cuts the line there)
 }
 
 // readBuf is the reusable state of one read.
@@ -222,7 +224,7 @@ func (rb *readBuf) read(fd int, o *readOptions) int {
 				rb.appendEscaped(c)
 				count++
 				done = o.limit > 0 && count >= o.limit
-			case c == 0 && o.delim != 0:
+			case c == 0 && o.delim != 0 && !o.keepNUL:
 				continue
 			case c == '\\' && !o.raw:
 				pendingBS = true
@@ -383,7 +385,7 @@ func mapfileBuiltin(r *Runner, args []string) int {
 	if bad != "" {
 		return r.optError(name, bad, missing, name+": usage: "+name+" [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n")
 	}
-	o := readOptions{raw: true, delim: '\n'}
+	o := readOptions{raw: true, delim: '\n', keepNUL: true}
 	trim := false
 	count, origin, skip := 0, -1, 0
 	callback, quantum := "", 5000
@@ -471,7 +473,13 @@ func mapfileBuiltin(r *Runner, args []string) int {
 		if st == 1 && len(rb.line) == 0 || st < 0 {
 			break
 		}
-		if st == 0 && !trim {
+		cut := false
+		if i := bytes.IndexByte(rb.line, 0); i >= 0 {
+			// bash keeps a line as a C string: it ends at a NUL byte,
+			// and the rest (the delimiter too) is lost
+			rb.line, cut = rb.line[:i], true
+		}
+		if st == 0 && !trim && !cut && o.delim != 0 {
 			rb.line = append(rb.line, o.delim)
 		}
 		if skip > 0 {
