@@ -180,7 +180,7 @@ func (r *Runner) callFuncWithBindings(assigns []*syntax.Assign, args []string) i
 			r.errorf("%s: readonly variable", name)
 			pop()
 			if !r.opts.interactive {
-				r.exit(2)
+				r.exit(1)
 			}
 			return 1
 		}
@@ -220,7 +220,7 @@ func (r *Runner) tempAssigns(assigns []*syntax.Assign) ([]savedVar, []string, er
 			r.errorf("%s: readonly variable", name)
 			r.restoreVars(saved)
 			if !r.opts.interactive {
-				r.exit(2) // as dash (bash goes on; osh exits 1)
+				r.exit(1) // as bash and osh; dash uses 2
 			}
 			return nil, nil, errors.New("readonly")
 		}

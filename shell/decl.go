@@ -262,7 +262,7 @@ func (r *Runner) declare(variant string, items []declItem) int {
 				// a local cannot hide a read-only variable (osh, dash)
 				r.errorf("local: %s: readonly variable", name)
 				if !r.opts.interactive {
-					r.exit(2)
+					r.exit(1)
 				}
 				return 1
 			}

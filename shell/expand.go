@@ -739,7 +739,7 @@ func (r *Runner) assign(as *syntax.Assign, local bool) error {
 	if err := r.setString(name, val); err != nil {
 		r.errorf("%s", assignErr(name, err))
 		if !r.opts.interactive && r.evalDepth == 0 {
-			r.exit(2) // as dash (bash goes on; osh exits 1)
+			r.exit(1) // as bash and osh; dash uses 2
 		}
 		return err
 	}
