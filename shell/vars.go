@@ -161,6 +161,13 @@ func (r *Runner) special(name string) (string, bool) {
 		return r.opts.flags(r), true
 	case "RANDOM":
 		return strconv.Itoa(rand.IntN(32768)), true
+	case "EPOCHSECONDS":
+		return strconv.FormatInt(time.Now().Unix(), 10), true
+	case "EPOCHREALTIME":
+		now := time.Now()
+		return fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000), true
+	case "SRANDOM":
+		return strconv.FormatUint(uint64(rand.Uint32()), 10), true
 	case "SECONDS":
 		return strconv.Itoa(int(time.Since(r.sh.start).Seconds()) + r.sh.secondsBase), true
 	case "LINENO":
