@@ -108,7 +108,7 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 			}
 			s, err := r.literal(rd.Word)
 			if err != nil {
-				r.expandError(err)
+				r.reportExpandError(err) // fails the command only, as in bash
 				return saved, err
 			}
 			f, err := r.bodyFile(s + "\n")
@@ -323,7 +323,7 @@ func (r *Runner) heredoc(rd *syntax.Redirect) (*File, error) {
 			var err error
 			body, err = r.document(rd.Hdoc)
 			if err != nil {
-				r.expandError(err)
+				r.reportExpandError(err)
 				return nil, err
 			}
 		}
