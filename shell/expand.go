@@ -661,6 +661,9 @@ func (r *Runner) reportExpandError(err error) (fatal bool) {
 		} else {
 			if msg == "" {
 				msg = "parameter null or not set"
+				if ue.Node != nil && ue.Node.Exp != nil && ue.Node.Exp.Op == syntax.ErrorUnset {
+					msg = "parameter not set" // ${x?}, as bash and dash
+				}
 			}
 			r.errorf("%s: %s", name, msg)
 		}
