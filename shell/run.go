@@ -339,6 +339,9 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 		for _, it := range items {
 			if err := r.setString(name, it); err != nil {
 				r.errorf("%v", err)
+				if r.opts.errexit && r.noErrexit == 0 && r.ctl == ctlNone {
+					r.exit(1) // the loop itself failed: set -e applies (bash)
+				}
 				return 1
 			}
 			r.stmts(c.Do)
