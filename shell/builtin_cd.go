@@ -17,7 +17,9 @@ func init() {
 // cleanLogical removes . and .. components of an absolute path textually,
 // as cd -L does. Like bash, it checks that what a .. removes is a
 // directory; when it is not, it returns "" (cd nonexistent/.. fails).
-func cleanLogical(p string) string {
+// The first trusted components (the current directory's, which may have
+// been removed since) are taken off unchecked, as bash does.
+func cleanLogical(p string, trusted int) string {
 	parts := strings.Split(p, "/")
 	out := make([]string, 0, len(parts))
 	for _, c := range parts {
@@ -25,11 +27,14 @@ func cleanLogical(p string) string {
 		case "", ".":
 		case "..":
 			if len(out) > 0 {
-				var st unix.Stat_t
-				if unix.Stat("/"+strings.Join(out, "/"), &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
-					return ""
+				if len(out) > trusted {
+					var st unix.Stat_t
+					if unix.Stat("/"+strings.Join(out, "/"), &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
+						return ""
+					}
 				}
 				out = out[:len(out)-1]
+				trusted = min(trusted, len(out))
 			}
 		default:
 			out = append(out, c)
@@ -171,17 +176,24 @@ ok:
 // . and .. are removed textually.
 func (r *Runner) cdTarget(dir string, physical bool) string {
 	p := dir
+	trusted := 0
 	if p[0] != '/' {
 		base := r.dir
 		if base == "" {
 			base = "/"
 		}
 		p = strings.TrimSuffix(base, "/") + "/" + p
+		if !physical {
+			trusted = strings.Count(strings.Trim(base, "/"), "/") + 1
+			if strings.Trim(base, "/") == "" {
+				trusted = 0
+			}
+		}
 	}
 	if physical {
 		return p
 	}
-	return cleanLogical(p)
+	return cleanLogical(p, trusted)
 }
 
 func pwdBuiltin(r *Runner, args []string) int {

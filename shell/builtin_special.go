@@ -369,7 +369,13 @@ func execBuiltin(r *Runner, args []string) int {
 		r.keepRedirs = true
 		return 0
 	}
-	path, st := r.findProgram(args[0])
+	path, st := args[0], 0
+	if strings.IndexByte(path, '/') < 0 {
+		if path = r.lookPath(args[0]); path == "" {
+			r.errorf("exec: %s: not found", args[0]) // bash and dash
+			st = 127
+		}
+	}
 	if st != 0 {
 		if !r.opts.interactive {
 			r.exit(st)

@@ -286,7 +286,11 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		// functrace); one it sets runs when it returns
 		delete(r.traps.cmds, trapRETURN)
 	}
+	// break and continue do not reach the caller's loops (bash, dash)
+	loops, outer := r.loopDepth, r.outerLoops
+	r.loopDepth, r.outerLoops = 0, 0
 	r.stmt(body)
+	r.loopDepth, r.outerLoops = loops, outer
 	r.runReturnTrap()
 	if hadRet {
 		r.traps.cmds[trapRETURN] = retTrap

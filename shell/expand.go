@@ -643,6 +643,15 @@ func (r *Runner) readDir(dir string) ([]fs.DirEntry, error) {
 // expandError reports an expansion error; the errors POSIX makes fatal end
 // a non-interactive shell.
 func (r *Runner) expandError(err error) {
+	if r.reportExpandError(err) {
+		r.endOnFatalExpansion()
+	}
+}
+
+// reportExpandError reports an expansion error and says whether it is one
+// that ends a non-interactive shell where it is met in a command's words
+// (a here-document's body only fails its command, in bash and dash).
+func (r *Runner) reportExpandError(err error) (fatal bool) {
 	var ue expand.UnsetParameterError
 	if errors.As(err, &ue) {
 		name := ""
@@ -657,25 +666,26 @@ func (r *Runner) expandError(err error) {
 		} else {
 			if msg == "" {
 				msg = "parameter null or not set"
+				if ue.Node != nil && ue.Node.Exp != nil && ue.Node.Exp.Op == syntax.ErrorUnset {
+					msg = "parameter not set" // ${x?}, as bash and dash
+				}
 			}
 			r.errorf("%s: %s", name, msg)
 		}
-		r.endOnFatalExpansion()
-		return
+		return true
 	}
 	var ce cannotAssignError
 	var ae arithError
 	switch {
 	case errors.As(err, &ce):
 		r.errorf("%s", ce.Error())
-		r.endOnFatalExpansion()
-		return
+		return true
 	case errors.As(err, &ae):
 		r.errorf("%s", ae.Error())
-		r.endOnFatalExpansion()
-		return
+		return true
 	}
 	r.errorf("%v", err)
+	return false
 }
 
 // endOnFatalExpansion ends a non-interactive shell, or a subshell, after a

@@ -108,7 +108,7 @@ func (r *Runner) redirect(rds []*syntax.Redirect) ([]savedFd, error) {
 			}
 			s, err := r.literal(rd.Word)
 			if err != nil {
-				r.expandError(err)
+				r.reportExpandError(err) // fails the command only, as in bash
 				return saved, err
 			}
 			f, err := r.bodyFile(s + "\n")
@@ -245,7 +245,7 @@ func (r *Runner) redirErr(format string, a ...any) error {
 
 // openRedir opens a redirection target relative to the state's directory.
 func (r *Runner) openRedir(name string, flags int, noclobber bool) (*File, error) {
-	path := r.abs(name)
+	path := r.devFdPath(r.abs(name))
 	if noclobber {
 		var st unix.Stat_t
 		if unix.Stat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
@@ -270,6 +270,43 @@ func (r *Runner) openRedir(name string, flags int, noclobber bool) (*File, error
 	}
 }
 
+// devFdPath maps /dev/stdin, /dev/stdout, /dev/stderr and /dev/fd/N to
+// the OS descriptor behind the shell's descriptor of that number (a
+// subshell or a redirected block has its own table in the same process,
+// so the process's /dev/fd would name the wrong file); other paths are
+// returned as they are. A number the shell has not open gives a path
+// that does not exist.
+func (r *Runner) devFdPath(path string) string {
+	if len(path) < 8 || path[:5] != "/dev/" {
+		return path
+	}
+	n := -1
+	switch rest := path[5:]; rest {
+	case "stdin":
+		n = 0
+	case "stdout":
+		n = 1
+	case "stderr":
+		n = 2
+	default:
+		if len(rest) > 3 && rest[:3] == "fd/" {
+			v, err := strconv.Atoi(rest[3:])
+			if err != nil || v < 0 || rest[3] == '+' {
+				return path
+			}
+			n = v
+		}
+	}
+	if n < 0 {
+		return path
+	}
+	fd := r.fdOf(n)
+	if fd < 0 {
+		return "/proc/self/fd/-1"
+	}
+	return "/proc/self/fd/" + strconv.Itoa(fd)
+}
+
 // heredoc returns a descriptor reading the here-document's body.
 func (r *Runner) heredoc(rd *syntax.Redirect) (*File, error) {
 	var body string
@@ -286,7 +323,7 @@ func (r *Runner) heredoc(rd *syntax.Redirect) (*File, error) {
 			var err error
 			body, err = r.document(rd.Hdoc)
 			if err != nil {
-				r.expandError(err)
+				r.reportExpandError(err)
 				return nil, err
 			}
 		}

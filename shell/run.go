@@ -77,7 +77,9 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		return
 	}
 	r.lastStatus = st
-	if st != 0 && r.noErrexit == 0 && !s.Negated && errexitApplies(s.Cmd) && !(redirFailed && isBashAtom(s.Cmd)) {
+	// a compound command whose own redirection failed is judged by that
+	// failure (bash and dash exit under set -e)
+	if st != 0 && r.noErrexit == 0 && !s.Negated && (errexitApplies(s.Cmd) || redirFailed) && !(redirFailed && isBashAtom(s.Cmd)) {
 		if cmd, ok := r.traps.cmds[trapERR]; ok && cmd != "" && !r.inTrap {
 			r.runTrap(cmd)
 			r.lastStatus = st
@@ -337,6 +339,9 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 		for _, it := range items {
 			if err := r.setString(name, it); err != nil {
 				r.errorf("%v", err)
+				if r.opts.errexit && r.noErrexit == 0 && r.ctl == ctlNone {
+					r.exit(1) // the loop itself failed: set -e applies (bash)
+				}
 				return 1
 			}
 			r.stmts(c.Do)

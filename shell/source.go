@@ -366,7 +366,7 @@ func dotBuiltin(r *Runner, args []string) int {
 			return 1
 		}
 	}
-	data, err := os.ReadFile(r.abs(path))
+	data, err := os.ReadFile(r.devFdPath(r.abs(path)))
 	if err != nil {
 		// . is a special builtin whose errors end a script; bash's
 		// source is not
