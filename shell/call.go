@@ -490,8 +490,10 @@ func (r *Runner) launchError(path string, args []string, err error) int {
 				r.hashDelete(args[0])
 			}
 			if fileExists(r.abs(path)) {
-				r.errorf("%s: bad interpreter: No such file or directory", args[0])
-				return 126
+				// the file is there but its #! interpreter is not (bash
+				// 5.2's words; bash and dash give 127)
+				r.errorf("%s: cannot execute: required file not found", args[0])
+				return 127
 			}
 			r.errorf("%s: No such file or directory", args[0])
 			return 127
