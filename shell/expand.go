@@ -45,6 +45,9 @@ func (r *Runner) literal(w *syntax.Word) (string, error) {
 	if s, ok, err := r.fastWord(w, false); ok || err != nil {
 		return s, err
 	}
+	if err := r.positionalErrors(w.Parts); err != nil {
+		return "", err
+	}
 	w, err := r.preArith(w)
 	if err != nil {
 		return "", err

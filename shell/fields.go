@@ -340,6 +340,11 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 	case *syntax.DblQuoted:
 		b.started = true
 		for _, q := range p.Parts {
+			if pe, ok := q.(*syntax.ParamExp); ok {
+				if err := r.positionalError(pe); err != nil {
+					return err
+				}
+			}
 			if pe, ok := q.(*syntax.ParamExp); ok && !p.Dollar && (isListParam(pe) || isWordOperand(pe) && hasListWord(pe) || r.indirectList(pe) != nil) {
 				var elems []string
 				var err error
@@ -374,6 +379,9 @@ func (r *Runner) expandPart(b *fieldBuilder, p syntax.WordPart, first, more bool
 			b.quoted(s)
 		}
 	case *syntax.ParamExp:
+		if err := r.positionalError(p); err != nil {
+			return err
+		}
 		if isDeferredArith(p) {
 			s, err := r.deferredArith(p)
 			if err != nil {

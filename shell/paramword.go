@@ -67,6 +67,46 @@ func (r *Runner) paramNullness(pe *syntax.ParamExp) (set, null, ok bool) {
 	return true, v.Str == "", true
 }
 
+// positionalError is the error of ${@?w}, ${*:?w} and the like when the
+// positional parameters are unset (none) or, for :?, null: expand takes $@
+// and $* for set, bash does not. It is nil for every other expansion.
+func (r *Runner) positionalError(pe *syntax.ParamExp) error {
+	if pe.Exp == nil || pe.Param == nil || (pe.Exp.Op != syntax.ErrorUnset && pe.Exp.Op != syntax.ErrorUnsetOrNull) ||
+		(pe.Param.Value != "@" && pe.Param.Value != "*") || pe.Index != nil || pe.Length || pe.Excl {
+		return nil
+	}
+	set, null, _ := r.paramNullness(pe)
+	if set && (pe.Exp.Op == syntax.ErrorUnset || !null) {
+		return nil
+	}
+	msg := ""
+	if pe.Exp.Word != nil {
+		var err error
+		if msg, err = r.literal(pe.Exp.Word); err != nil {
+			return err
+		}
+	}
+	return expand.UnsetParameterError{Node: pe, Message: msg}
+}
+
+// positionalErrors is positionalError for the parameter expansions among
+// parts, double-quoted ones included.
+func (r *Runner) positionalErrors(parts []syntax.WordPart) error {
+	for _, p := range parts {
+		switch p := p.(type) {
+		case *syntax.ParamExp:
+			if err := r.positionalError(p); err != nil {
+				return err
+			}
+		case *syntax.DblQuoted:
+			if err := r.positionalErrors(p.Parts); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // useOperand reports whether the operator's word replaces the value.
 func useOperand(op syntax.ParExpOperator, set, null bool) bool {
 	switch op {
