@@ -470,3 +470,26 @@ func TestInteractiveViAndEmacsModes(t *testing.T) {
 	tm.send("exit\r")
 	tm.wait()
 }
+
+// The window can change size while a command has the terminal: the kernel
+// then tells only the foreground job (SIGWINCH), not the shell. The line
+// editor must still wrap at the new width: here it moves the cursor back
+// over the wrap of a line longer than the new width, which it does by
+// going up a line and right by the width.
+func TestInteractiveResizeDuringCommand(t *testing.T) {
+	tm := startJobShell(t)
+	tm.send("sleep 100\n")
+	tm.expect("sleep 100\r\n")
+	tm.waitForeground("sleep")
+	if err := pty.Setsize(tm.pty, &pty.Winsize{Rows: 24, Cols: 50}); err != nil {
+		t.Fatal(err)
+	}
+	tm.send(ctrlC)
+	tm.untilPrompt()
+	tm.send("echo " + strings.Repeat("x", 55) + strings.Repeat("\x02", 50))
+	tm.expect("\x1b[A\r\x1b[50C")
+	tm.send(ctrlC)
+	tm.expect(jobPrompt)
+	tm.send("exit\n")
+	tm.wait()
+}
