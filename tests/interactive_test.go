@@ -326,6 +326,12 @@ func TestInteractiveCompletion(t *testing.T) {
 	tm.expect("alpha2")
 	tm.send("2\r")
 	tm.expect("alpha2\r\n")
+	// a file name after a variable's directory, kept as typed
+	tm.expect("spork-0.1")
+	tm.send("cat $HOME/my\t")
+	tm.expect(`cat $HOME/my\ file.txt `)
+	tm.send("\r")
+	tm.expect("content of my file\r\n")
 	tm.send("\x04")
 	tm.wait()
 }
