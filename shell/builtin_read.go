@@ -120,18 +120,27 @@ func readBuiltin(r *Runner, args []string) int {
 		}
 		return 0
 	}
+	// A count or another delimiter than newline reads the terminal a key
+	// at a time, as bash does (read -n 1 returns on the first key).
+	cbreak := o.limit > 0 || o.delim != '\n'
 	isTTY := false
-	if o.prompt != "" || o.silent {
+	if o.prompt != "" || o.silent || cbreak {
 		_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
 		isTTY = err == nil
 	}
 	if o.prompt != "" && isTTY {
 		r.errWrite(o.prompt)
 	}
-	if o.silent && isTTY {
+	if (o.silent || cbreak) && isTTY {
 		if t, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
 			saved := *t
-			t.Lflag &^= unix.ECHO
+			if o.silent {
+				t.Lflag &^= unix.ECHO
+			}
+			if cbreak {
+				t.Lflag &^= unix.ICANON
+				t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
+			}
 			unix.IoctlSetTermios(fd, unix.TCSETS, t)
 			defer unix.IoctlSetTermios(fd, unix.TCSETS, &saved)
 		}

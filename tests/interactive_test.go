@@ -500,3 +500,19 @@ func TestInteractiveResizeDuringCommand(t *testing.T) {
 	tm.send("exit\n")
 	tm.wait()
 }
+
+// read -n and read -d take the terminal's keys one at a time, as in bash:
+// read -n 1 returns on the first key, without waiting for Enter.
+func TestInteractiveReadCountFromTerminal(t *testing.T) {
+	tm := startJobShell(t)
+	tm.typeLine(`read -n 1 c; echo "[$c]"`)
+	tm.send("y")
+	mustMatch(t, "read -n 1", tm.untilPrompt(), `^y\[y\]\n$`)
+	tm.typeLine(`read -d , w; echo "[$w]"`)
+	tm.send("ab,")
+	mustMatch(t, "read -d ,", tm.untilPrompt(), `^ab,\[ab\]\n$`)
+	modes := `stty -a | tr ' ' '\n' | grep -E '^-?icanon$'`
+	mustMatch(t, "modes after", tm.run(modes), `^icanon\n$`)
+	tm.send("exit\n")
+	tm.wait()
+}
