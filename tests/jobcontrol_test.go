@@ -406,3 +406,17 @@ func TestJobReadBuiltinFromTerminal(t *testing.T) {
 		mustMatch(t, "read | cat", tm.untilPrompt(), `st=0 0\n$`)
 	})
 }
+
+// disown of a stopped job warns that the job is left stopped, as bash does.
+func TestJobDisownStoppedWarns(t *testing.T) {
+	tm := startJobShell(t)
+	tm.send("sleep 100\n")
+	tm.expect("sleep 100\r\n")
+	tm.waitForeground("sleep")
+	tm.send(ctrlZ)
+	mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
+	mustMatch(t, "disown", tm.run("p=$(jobs -p); disown %1; kill -KILL $p; jobs"),
+		`^spork: warning: deleting stopped job 1 with process group [0-9]+\n$`)
+	tm.send("exit\n")
+	tm.wait()
+}
