@@ -398,6 +398,12 @@ func disownBuiltin(r *Runner, args []string) int {
 			j.mu.Unlock()
 			continue
 		}
+		if state, _ := j.snapshot(); state == jobStopped {
+			j.mu.Lock()
+			pgid := j.pgid
+			j.mu.Unlock()
+			r.errorf("warning: deleting stopped job %d with process group %d", j.id, pgid)
+		}
 		r.jobs.remove(j)
 	}
 	return st

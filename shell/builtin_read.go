@@ -26,6 +26,10 @@ type readOptions struct {
 	prompt  string
 	array   string
 	keepNUL bool // NUL bytes stay in the line (mapfile cuts the line there)
+	// stops, when not 0, is a descriptor that becomes readable when the
+	// job stops or is aborted, and attend handles that (see attendTerminalRead).
+	stops  int
+	attend func(eio bool) int
 }
 
 // readBuf is the reusable state of one read.
@@ -118,18 +122,27 @@ func readBuiltin(r *Runner, args []string) int {
 		}
 		return 0
 	}
+	// A count or another delimiter than newline reads the terminal a key
+	// at a time, as bash does (read -n 1 returns on the first key).
+	cbreak := o.limit > 0 || o.delim != '\n'
 	isTTY := false
-	if o.prompt != "" || o.silent {
+	if o.prompt != "" || o.silent || cbreak {
 		_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
 		isTTY = err == nil
 	}
 	if o.prompt != "" && isTTY {
 		r.errWrite(o.prompt)
 	}
-	if o.silent && isTTY {
+	if (o.silent || cbreak) && isTTY {
 		if t, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
 			saved := *t
-			t.Lflag &^= unix.ECHO
+			if o.silent {
+				t.Lflag &^= unix.ECHO
+			}
+			if cbreak {
+				t.Lflag &^= unix.ICANON
+				t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
+			}
 			unix.IoctlSetTermios(fd, unix.TCSETS, t)
 			defer unix.IoctlSetTermios(fd, unix.TCSETS, &saved)
 		}
@@ -142,8 +155,17 @@ func readBuiltin(r *Runner, args []string) int {
 			readBufPool.Put(rb)
 		}
 	}()
+	if j := r.job; j != nil && r.sh.jobControl && r.sh.tty >= 0 && isTerminal(fd) {
+		if w, release, err := j.watchStops(); err == nil {
+			defer release()
+			o.stops, o.attend = w, func(eio bool) int { return r.attendTerminalRead(j, eio) }
+		}
+	}
 	rb.line, rb.esc = rb.line[:0], rb.esc[:0]
 	status := rb.read(fd, &o)
+	if status == readAborted {
+		return r.exitCode
+	}
 	if status == -1 {
 		r.errorf("read: read error: %d: Bad file descriptor", o.fd)
 		return 1
@@ -155,6 +177,38 @@ func readBuiltin(r *Runner, args []string) int {
 		return st
 	}
 	return status
+}
+
+// isTerminal reports whether fd is a terminal.
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}
+
+// readAborted is what rb.read returns when the job was aborted (^C) while
+// it waited for the terminal.
+const readAborted = -2
+
+// attendTerminalRead is called while read waits for the terminal in job
+// j, which runs in the shell's own process: the keys typed after ^C or ^Z
+// belong to the prompt, and a job in the background may not read the
+// terminal (a process would get SIGTTIN). It stops the job when it is
+// not in the foreground, waits while it is stopped, and returns
+// readAborted when the job must end, 0 to go on reading. After a read
+// failed with EIO (the terminal is the job's group's, the shell's process
+// is not in it) a job in the foreground gets the terminal for the shell's
+// group, and the read is tried again; otherwise it returns 1.
+func (r *Runner) attendTerminalRead(j *job, eio bool) int {
+	if !j.isForeground() {
+		j.stopInProcessBy(unix.SIGTTIN)
+	}
+	if j.attn.Load() && r.jobAttention() {
+		return readAborted
+	}
+	if eio && !r.sh.takeTerminalForShellPart(j) {
+		return 1
+	}
+	return 0
 }
 
 // readReady answers read -t 0: is input available?
@@ -188,12 +242,22 @@ func (rb *readBuf) read(fd int, o *readOptions) int {
 		size := 1
 		if seekable {
 			size = len(rb.chunk)
-		} else if o.timed {
-			ms := time.Until(deadline).Milliseconds()
-			if ms <= 0 {
-				return 142
+		} else if o.timed || o.stops != 0 {
+			ms := int64(-1)
+			if o.timed {
+				if ms = time.Until(deadline).Milliseconds(); ms <= 0 {
+					return 142
+				}
 			}
-			p := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			if o.stops != 0 {
+				if st := o.attend(false); st != 0 {
+					return st
+				}
+			}
+			p := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}, {Fd: int32(o.stops), Events: unix.POLLIN}}
+			if o.stops == 0 {
+				p = p[:1]
+			}
 			n, err := unix.Poll(p, int(ms))
 			if err == unix.EINTR {
 				continue
@@ -201,8 +265,23 @@ func (rb *readBuf) read(fd int, o *readOptions) int {
 			if n == 0 {
 				return 142
 			}
+			if len(p) > 1 && p[1].Revents != 0 {
+				var drain [64]byte
+				for {
+					if k, _ := unix.Read(o.stops, drain[:]); k <= 0 {
+						break
+					}
+				}
+				continue // o.attend looks
+			}
 		}
 		n, err := readFd(fd, rb.chunk[:size])
+		if err == unix.EIO && o.stops != 0 {
+			if st := o.attend(true); st != 0 {
+				return st
+			}
+			continue
+		}
 		if err != nil {
 			if err == unix.EBADF {
 				return -1

@@ -58,6 +58,7 @@ type completionContext struct {
 	commandPos bool   // the word names a command
 	command    string // the command the word is an argument of
 	quote      byte   // quote open at the cursor: 0, '\'' or '"'
+	word       string // the word as typed
 	value      string // the word without its quoting
 	slash      int    // offset just past the word's last unquoted /, or start
 	cursor     int    // offset of the cursor (the end of the word)
@@ -151,7 +152,8 @@ func scanForCompletion(left string) completionContext {
 		ctx.commandPos = false
 	}
 	ctx.quote = quote
-	ctx.value, ctx.slash = unquoteForCompletion(left[ctx.start:])
+	ctx.word = left[ctx.start:]
+	ctx.value, ctx.slash = unquoteForCompletion(ctx.word, nil)
 	ctx.slash += ctx.start
 	ctx.cursor = len(left)
 	return ctx
@@ -164,13 +166,22 @@ func isAssignmentWord(w string) bool {
 }
 
 // unquoteForCompletion removes the quoting of a (possibly unfinished)
-// word and returns the offset just past its last unquoted slash.
-func unquoteForCompletion(w string) (string, int) {
+// word and returns the offset just past its last unquoted slash. With
+// lookup, the $NAME and ${NAME} outside single quotes become their values
+// (other expansions stay as they are: Tab runs no command).
+func unquoteForCompletion(w string, lookup func(string) string) (string, int) {
 	var b strings.Builder
 	var quote byte
 	slash := 0
 	for i := 0; i < len(w); i++ {
 		c := w[i]
+		if c == '$' && quote != '\'' && lookup != nil {
+			if name, n := varRefAt(w[i:]); n > 0 {
+				b.WriteString(lookup(name))
+				i += n - 1
+				continue
+			}
+		}
 		switch {
 		case quote == '\'':
 			if c == '\'' {
@@ -202,6 +213,26 @@ func unquoteForCompletion(w string) (string, int) {
 		}
 	}
 	return b.String(), slash
+}
+
+// varRefAt returns the name of the $NAME or ${NAME} that s starts with
+// and its length, or a length of 0.
+func varRefAt(s string) (string, int) {
+	if strings.HasPrefix(s, "${") {
+		end := strings.IndexByte(s, '}')
+		if end > 2 && checkName(s[2:end]) {
+			return s[2:end], end + 1
+		}
+		return "", 0
+	}
+	n := 1
+	for n < len(s) && (s[n] == '_' || s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || n > 1 && s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	if n == 1 {
+		return "", 0
+	}
+	return s[1:n], n
 }
 
 // quoteForCompletion quotes s for insertion in a word whose open quote
@@ -341,6 +372,10 @@ func (r *Runner) completeFile(ctx completionContext, dirsOnly bool) Completion {
 	dir, base := "", value
 	if i := strings.LastIndexByte(value, '/'); i >= 0 {
 		dir, base = value[:i+1], value[i+1:]
+	}
+	if strings.Contains(dir, "$") {
+		// list the directory $HOME/ names, as bash does
+		dir, _ = unquoteForCompletion(ctx.word[:ctx.slash-ctx.start], r.getString)
 	}
 	listDir := r.expandTilde(dir)
 	if listDir == "" {

@@ -54,6 +54,11 @@ func TestComplete(t *testing.T) {
 		{"echo $ZZVAR_", []string{"ONE", "TWO"}, 6},
 		{"echo ${ZZVAR_O", []string{"NE}"}, 7},
 		{"cat < my\\ f", []string{"ile.txt "}, 5},
+		{"cat $HOME/my\\ f", []string{"ile.txt "}, 5},
+		{"cat \"${HOME}\"/my\\ f", []string{"ile.txt "}, 5},
+		{"cat \"$HOME/my f", []string{"ile.txt\" "}, 4},
+		{"cd $HOME/m", []string{"ydir/"}, 1},
+		{"cat '$HOME/my", nil, 0},
 	} {
 		got := r.Complete(c.line, len(c.line))
 		if !reflect.DeepEqual(got.Candidates, c.want) || (c.want != nil && got.Shown != c.shown) {

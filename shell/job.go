@@ -59,6 +59,7 @@ type job struct {
 	done     chan struct{} // closed when the job is done
 
 	attn atomic.Bool // stopReq or abort is set: the interpreter must look
+	wake int         // write end of a pipe told of each stop or abort, 0 for none (see watchStops)
 }
 
 // jobProc is one process of a job.
@@ -204,15 +205,19 @@ func (j *job) snapshot() (jobState, <-chan struct{}) {
 
 // stopInProcess stops the job's in-process part, as SIGTSTP stops a
 // process.
-func (j *job) stopInProcess() {
+func (j *job) stopInProcess() { j.stopInProcessBy(unix.SIGTSTP) }
+
+// stopInProcessBy stops the job's in-process part as sig would.
+func (j *job) stopInProcessBy(sig unix.Signal) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.state == jobDone {
 		return
 	}
 	j.stopReq = true
-	j.stopSig = unix.SIGTSTP
+	j.stopSig = sig
 	j.attn.Store(true)
+	j.wakeLocked()
 	j.recomputeLocked()
 }
 
@@ -225,6 +230,38 @@ func (j *job) abortWith(sig unix.Signal) {
 		j.abort = int(sig)
 	}
 	j.attn.Store(true)
+	j.wakeLocked()
+}
+
+// watchStops returns a descriptor that becomes readable when the job is
+// stopped or aborted (at once if it is already), for a builtin that waits
+// for input (read from the terminal) and must not go on reading then;
+// release ends the watch.
+func (j *job) watchStops() (fd int, release func(), err error) {
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
+		return -1, nil, err
+	}
+	j.mu.Lock()
+	j.wake = p[1]
+	if j.attn.Load() {
+		j.wakeLocked()
+	}
+	j.mu.Unlock()
+	return p[0], func() {
+		j.mu.Lock()
+		j.wake = 0
+		j.mu.Unlock()
+		unix.Close(p[0])
+		unix.Close(p[1])
+	}, nil
+}
+
+// wakeLocked tells watchStops' descriptor.
+func (j *job) wakeLocked() {
+	if j.wake > 0 {
+		unix.Write(j.wake, []byte{0})
+	}
 }
 
 // resume continues a stopped job: its processes with SIGCONT, its

@@ -134,6 +134,27 @@ func (sh *Shell) takeTerminalAfter(j *job) {
 	}
 }
 
+// takeTerminalForShellPart gives the terminal to the shell's own process
+// group while j, in the foreground, reads it from the shell's process (the
+// read builtin): after fg, or while another process of the job runs, the
+// terminal is the job's group's. It reports whether it changed the
+// terminal's group.
+func (sh *Shell) takeTerminalForShellPart(j *job) bool {
+	if sh.tty < 0 {
+		return false
+	}
+	sh.ttyMu.Lock()
+	defer sh.ttyMu.Unlock()
+	if !j.isForeground() {
+		return false
+	}
+	pg, err := unix.IoctlGetInt(sh.tty, unix.TIOCGPGRP)
+	if err != nil || pg == sh.pgid {
+		return false
+	}
+	return unix.IoctlSetPointerInt(sh.tty, unix.TIOCSPGRP, sh.pgid) == nil
+}
+
 // reclaimTerminal takes the terminal back for the shell when the process
 // group that has it is that of a job no longer in the foreground (stopped,
 // or sent to the background; j, or one in the job table), while no job is

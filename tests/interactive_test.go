@@ -326,6 +326,12 @@ func TestInteractiveCompletion(t *testing.T) {
 	tm.expect("alpha2")
 	tm.send("2\r")
 	tm.expect("alpha2\r\n")
+	// a file name after a variable's directory, kept as typed
+	tm.expect("spork-0.1")
+	tm.send("cat $HOME/my\t")
+	tm.expect(`cat $HOME/my\ file.txt `)
+	tm.send("\r")
+	tm.expect("content of my file\r\n")
 	tm.send("\x04")
 	tm.wait()
 }
@@ -356,6 +362,7 @@ func TestInteractiveInterruptAndSuspend(t *testing.T) {
 	tm.expect(ps1)
 	// ^C at the prompt runs a trap on INT, as in bash
 	tm.send("trap 'echo got-INT' INT\r")
+	tm.expect("INT\r\n") // the line was taken: ps1 alone also matches its redraws
 	tm.expect(ps1)
 	tm.send("\x03")
 	tm.expect("got-INT\r\n")
@@ -468,5 +475,44 @@ func TestInteractiveViAndEmacsModes(t *testing.T) {
 	tm.send("set -o | grep -E '^(vi|emacs)' | tr -s ' \\t' ' '\r")
 	tm.expect("emacs on\r\nvi off\r\n")
 	tm.send("exit\r")
+	tm.wait()
+}
+
+// The window can change size while a command has the terminal: the kernel
+// then tells only the foreground job (SIGWINCH), not the shell. The line
+// editor must still wrap at the new width: here it moves the cursor back
+// over the wrap of a line longer than the new width, which it does by
+// going up a line and right by the width.
+func TestInteractiveResizeDuringCommand(t *testing.T) {
+	tm := startJobShell(t)
+	tm.send("sleep 100\n")
+	tm.expect("sleep 100\r\n")
+	tm.waitForeground("sleep")
+	if err := pty.Setsize(tm.pty, &pty.Winsize{Rows: 24, Cols: 50}); err != nil {
+		t.Fatal(err)
+	}
+	tm.send(ctrlC)
+	tm.untilPrompt()
+	tm.send("echo " + strings.Repeat("x", 55) + strings.Repeat("\x02", 50))
+	tm.expect("\x1b[A\r\x1b[50C")
+	tm.send(ctrlC)
+	tm.expect(jobPrompt)
+	tm.send("exit\n")
+	tm.wait()
+}
+
+// read -n and read -d take the terminal's keys one at a time, as in bash:
+// read -n 1 returns on the first key, without waiting for Enter.
+func TestInteractiveReadCountFromTerminal(t *testing.T) {
+	tm := startJobShell(t)
+	tm.typeLine(`read -n 1 c; echo "[$c]"`)
+	tm.send("y")
+	mustMatch(t, "read -n 1", tm.untilPrompt(), `^y\[y\]\n$`)
+	tm.typeLine(`read -d , w; echo "[$w]"`)
+	tm.send("ab,")
+	mustMatch(t, "read -d ,", tm.untilPrompt(), `^ab,\[ab\]\n$`)
+	modes := `stty -a | tr ' ' '\n' | grep -E '^-?icanon$'`
+	mustMatch(t, "modes after", tm.run(modes), `^icanon\n$`)
+	tm.send("exit\n")
 	tm.wait()
 }

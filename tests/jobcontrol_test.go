@@ -373,3 +373,50 @@ func alive(pid int) bool {
 	i := strings.LastIndexByte(string(stat), ')')
 	return i < 0 || i+2 >= len(stat) || (stat[i+2] != 'Z' && stat[i+2] != 'X')
 }
+
+// The read builtin runs in the shell's own process: reading the terminal,
+// it must give way to ^C and ^Z as a process would (before, it went on
+// reading, and took the keys typed at the next prompt), stop when in the
+// background, and read again when brought back with fg.
+func TestJobReadBuiltinFromTerminal(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		tm.typeLine("read x")
+		tm.send("abc" + ctrlC)
+		tm.untilPrompt()
+		mustMatch(t, "after ^C", tm.run(`echo "st=$? x=$x"`), `^st=130 x=\n$`)
+		tm.typeLine("read y")
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z", tm.untilPrompt(), `\[1\]\+  Stopped +read y\n$`)
+		mustMatch(t, "a line after ^Z", tm.run("echo one"), `^one\n$`)
+		tm.typeLine("fg")
+		tm.expect("read y\r\n")
+		tm.send("typed\n")
+		tm.untilPrompt()
+		mustMatch(t, "after fg", tm.run(`echo "st=$?"; jobs`), `^st=0\n$`)
+		tm.run("read z &")
+		tm.runUntil("jobs", `^\[1\]\+  Stopped +read z\n$`)
+		tm.typeLine("fg")
+		tm.expect("read z\r\n")
+		tm.send("val\n")
+		tm.untilPrompt()
+		mustMatch(t, "background read brought back", tm.run(`echo "st=$?"; jobs`), `^st=0\n$`)
+		// a process of the job holds the terminal meanwhile
+		tm.typeLine(`read x | cat; echo "st=${PIPESTATUS[*]}"`)
+		tm.send("abc\n")
+		mustMatch(t, "read | cat", tm.untilPrompt(), `st=0 0\n$`)
+	})
+}
+
+// disown of a stopped job warns that the job is left stopped, as bash does.
+func TestJobDisownStoppedWarns(t *testing.T) {
+	tm := startJobShell(t)
+	tm.send("sleep 100\n")
+	tm.expect("sleep 100\r\n")
+	tm.waitForeground("sleep")
+	tm.send(ctrlZ)
+	mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
+	mustMatch(t, "disown", tm.run("p=$(jobs -p); disown %1; kill -KILL $p; jobs"),
+		`^spork: warning: deleting stopped job 1 with process group [0-9]+\n$`)
+	tm.send("exit\n")
+	tm.wait()
+}

@@ -37,6 +37,7 @@ type lineEditor struct {
 	history  []string
 	dumb     bool // TERM=dumb: no partial-line mark
 	reclaim  atomic.Pointer[func() bool]
+	resized  func() // tells readline to read the width again
 }
 
 // newLineEditor sets up line editing on the terminal on standard input.
@@ -59,6 +60,7 @@ func newLineEditor() (*lineEditor, error) {
 		EOFPrompt:              "\n",
 		FuncFilterInputRune:    filterInputRune,
 		FuncGetWidth:           e.width,
+		FuncOnWidthChanged:     e.onWidthChanged,
 		FuncIsTerminal:         func() bool { return true },
 		FuncMakeRaw:            e.enterRaw,
 		FuncExitRaw:            e.exitRaw,
@@ -93,6 +95,9 @@ func (e *lineEditor) ReadLine(prompt string, continued bool) (string, error) {
 		e.out.WriteString(before)
 	}
 	e.loadHistory()
+	if e.resized != nil {
+		e.resized()
+	}
 	e.rl.SetPrompt(last)
 	line, err := e.rl.Readline()
 	if errors.Is(err, readline.ErrInterrupt) {
@@ -147,6 +152,16 @@ func (e *lineEditor) Close() error {
 	}
 	unix.IoctlSetTermios(e.fd, unix.TCSETS, &e.started)
 	return err
+}
+
+// onWidthChanged keeps readline's width-change callback: besides on
+// SIGWINCH (readline's own hook), ReadLine calls it before every line. A
+// window resized while a command had the terminal sent SIGWINCH to that
+// command's process group only, and readline would go on wrapping at the
+// old width.
+func (e *lineEditor) onWidthChanged(f func()) {
+	e.resized = f
+	readline.DefaultOnWidthChanged(f)
 }
 
 // width is the terminal's width in columns.
