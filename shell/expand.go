@@ -700,7 +700,7 @@ func (r *Runner) endOnFatalExpansion() {
 }
 
 // exitStatusForFatal is the status a fatal expansion error ends a script
-// with: 2, as dash and POSIX shells use.
+// with: 1, as bash and osh (dash uses 2).
 func exitStatusForFatal(r *Runner) int { return 1 }
 
 // assign performs one assignment of a command without arguments (or for a

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -205,8 +206,8 @@ func (r *Runner) command(cmd syntax.Command) int {
 		}
 		ok, err := r.testClause(c.X)
 		if err != nil {
-			if err != errBadRegex {
-				r.expandError(err)
+			if err != errBadRegex && r.arithCommandError(err) {
+				return 1
 			}
 			return 2
 		}
@@ -359,7 +360,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 		traceArith(l.Init)
 		if l.Init != nil {
 			if _, err := r.arith(l.Init); err != nil {
-				r.expandError(err)
+				r.arithCommandError(err)
 				return 1
 			}
 		}
@@ -368,7 +369,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			if l.Cond != nil {
 				n, err := r.arith(l.Cond)
 				if err != nil {
-					r.expandError(err)
+					r.arithCommandError(err)
 					return 1
 				}
 				if n == 0 {
@@ -383,7 +384,7 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			traceArith(l.Post)
 			if l.Post != nil {
 				if _, err := r.arith(l.Post); err != nil {
-					r.expandError(err)
+					r.arithCommandError(err)
 					return 1
 				}
 			}
@@ -509,7 +510,7 @@ func (r *Runner) arithStatus(exprs ...syntax.ArithmExpr) int {
 	for _, x := range exprs {
 		var err error
 		if n, err = r.arithX(x); err != nil {
-			r.expandError(err)
+			r.arithCommandError(err)
 			return 1
 		}
 	}
@@ -517,6 +518,20 @@ func (r *Runner) arithStatus(exprs ...syntax.ArithmExpr) int {
 		return 1
 	}
 	return 0
+}
+
+// arithCommandError reports an error met by (( )), let, for (( )) or the
+// arithmetic of [[ ]]: an arithmetic error fails the command and the script
+// goes on, as in bash ($(( )) in a word ends it); other expansion errors
+// are handled as anywhere else. It reports whether err was an arithmetic
+// error.
+func (r *Runner) arithCommandError(err error) bool {
+	if ae := (arithError{}); errors.As(err, &ae) {
+		r.errorf("%s", ae.Error())
+		return true
+	}
+	r.expandError(err)
+	return false
 }
 
 // compactArith prints an arithmetic expression without spaces, as a for
