@@ -198,7 +198,7 @@ mkdir adir
 nosuchcommand; echo "status $?"
 ./badinterp; echo "status $?"
 `, func(t *testing.T, dir, stdout, stderr string, status int) {
-		wantOut := "script ran with arg\nstatus 3\nstatus 126\nstatus 126\nstatus 127\nstatus 127\nstatus 127\nstatus 126\n"
+		wantOut := "script ran with arg\nstatus 3\nstatus 126\nstatus 126\nstatus 127\nstatus 127\nstatus 127\nstatus 127\n"
 		if stdout != wantOut || status != 0 {
 			t.Errorf("got stdout %q status %d\nwant %q", stdout, status, wantOut)
 		}
@@ -208,7 +208,7 @@ nosuchcommand; echo "status $?"
 			"./missing: No such file or directory",
 			"/nonexistent/dir/cmd: No such file or directory",
 			"nosuchcommand: command not found",
-			"./badinterp: bad interpreter: No such file or directory",
+			"./badinterp: cannot execute: required file not found",
 		} {
 			if !strings.Contains(stderr, msg) {
 				t.Errorf("stderr lacks %q:\n%s", msg, stderr)
