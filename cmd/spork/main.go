@@ -202,8 +202,10 @@ func run(argv []string) int {
 			return 2
 		}
 	}
-	if inv.login && !o.Interactive {
-		r.ReadLoginFiles()
+	if !o.Interactive || inv.hasCommand || script != nil { // else Interactive reads them
+		if !r.ReadStartupFiles(inv.login) {
+			return r.Exit(0)
+		}
 	}
 	var status int
 	switch {
