@@ -46,7 +46,7 @@ type Shell struct {
 	// Script is the script file being run, for messages; empty for -c and
 	// standard input.
 	Script string
-	// Interactive is set for a shell reading commands from a terminal.
+	// Interactive is set for an interactive shell: on a terminal, or spork -i.
 	Interactive bool
 
 	sig *signals
