@@ -9,11 +9,13 @@ import (
 // Error reports a launch that failed before the new program ran: the step
 // of the child routine that failed and the errno it got.
 type Error struct {
-	Path  string
-	Step  string
-	Errno unix.Errno
+	Path  string     // the Spec's Path
+	Step  string     // the step that failed: "chdir", "dup", "execve", "clone"...
+	Errno unix.Errno // what the step got
 }
 
+// Error returns "path: errno message", with the step between the two
+// unless it is execve.
 func (e *Error) Error() string {
 	if e.Step == "" || e.Step == "execve" {
 		return fmt.Sprintf("%s: %s", e.Path, e.Errno.Error())

@@ -41,7 +41,8 @@ func (s SignalSet) Has(sig unix.Signal) bool {
 
 // Spec describes a process to start. The zero value of each field means
 // "as the parent has it", except Files, where a nil slice gives the child the
-// parent's descriptors 0, 1 and 2.
+// parent's descriptors 0, 1 and 2, and Mask, which is always the child's
+// whole signal mask (zero: nothing blocked).
 type Spec struct {
 	// Path is the file to execute, as execve takes it.
 	Path string
@@ -79,8 +80,8 @@ type Spec struct {
 	Ignore SignalSet
 	// Mask is the child's signal mask at exec.
 	Mask SignalSet
-	// Umask, when not negative... is the child's file mode creation mask.
-	// Set UmaskSet to apply it.
+	// Umask is the child's file mode creation mask, applied only when
+	// UmaskSet is true.
 	Umask    int
 	UmaskSet bool
 }

@@ -16,10 +16,12 @@ import (
 type Stats struct {
 	Count  int // launches that exec'd, each with a latency
 	Failed int // launches that failed (not in the latencies)
-	P50    time.Duration
-	P90    time.Duration
-	P99    time.Duration
-	Max    time.Duration
+	// P50, P90 and P99 are percentiles of the latency, Max its maximum;
+	// all zero when Count is.
+	P50 time.Duration
+	P90 time.Duration
+	P99 time.Duration
+	Max time.Duration
 }
 
 // StatsOf returns the statistics of a launcher made by [NewSpawn] or

@@ -33,6 +33,7 @@ type LineEditor interface {
 // switches it before each line as set -o vi and set -o emacs say.
 type ViModeEditor interface {
 	LineEditor
+	// SetViMode switches to vi keys (on) or emacs keys (off).
 	SetViMode(on bool)
 }
 
@@ -43,6 +44,7 @@ type ViModeEditor interface {
 // holds it, and reports whether it did; the editor then reads again.
 type TerminalEditor interface {
 	LineEditor
+	// SetTerminalReclaimer gives the editor the function described above.
 	SetTerminalReclaimer(reclaim func() bool)
 }
 

@@ -46,7 +46,7 @@ type Shell struct {
 	// Script is the script file being run, for messages; empty for -c and
 	// standard input.
 	Script string
-	// Interactive is set for a shell reading commands from a terminal.
+	// Interactive is set for an interactive shell: on a terminal, or spork -i.
 	Interactive bool
 
 	sig *signals
@@ -175,10 +175,10 @@ type Runner struct {
 
 // Options configure a new shell.
 type Options struct {
-	Arg0        string
-	Params      []string
-	Interactive bool
-	Script      string
+	Arg0        string   // $0
+	Params      []string // the positional parameters $1, $2...
+	Interactive bool     // the shell is interactive (spork -i; $- has i)
+	Script      string   // the script file being run, for messages (Shell.Script)
 	// OwnsProcess is set when this shell is the only one in its process
 	// (the spork command): the main state's cd then moves the process too,
 	// and its children inherit the directory.

@@ -22,6 +22,26 @@ func (r *Runner) ReadLoginFiles() {
 	}
 }
 
+// ReadStartupFiles runs the start-up files of a shell that runs a command
+// string or a script instead of [Runner.Interactive]'s loop: a login
+// shell's (spork -l -c ...), then, when the shell is interactive (spork -i
+// -c ...), the file named by $ENV or ~/.sporkrc. It returns false when one
+// of them ran exit: the shell must then end, with the status [Runner.Exit]
+// returns.
+func (r *Runner) ReadStartupFiles(login bool) bool {
+	if login {
+		r.ReadLoginFiles()
+	}
+	if r.ctl != ctlExit && r.opts.interactive {
+		r.readRCFile()
+	}
+	if r.ctl == ctlExit {
+		return false
+	}
+	r.ctl = ctlNone
+	return true
+}
+
 // readRCFile runs an interactive shell's start-up file.
 func (r *Runner) readRCFile() {
 	v := r.Get("ENV")

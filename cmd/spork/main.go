@@ -19,7 +19,7 @@ import (
 
 const version = "0.1.0"
 
-const usage = `usage: spork [-abCefhimnsuvx] [-o option] [+o option] [-c command [name [arg...]] | -s [arg...] | file [arg...]]
+const usage = `usage: spork [-abBCeEfhilmnPsuvx] [-o option] [+o option] [-O shopt] [-c command [name [arg...]] | -s [arg...] | file [arg...]]
 options:
   -c command   run command, then exit
   -s           read commands from standard input
@@ -202,8 +202,10 @@ func run(argv []string) int {
 			return 2
 		}
 	}
-	if inv.login && !o.Interactive {
-		r.ReadLoginFiles()
+	if !o.Interactive || inv.hasCommand || script != nil { // else Interactive reads them
+		if !r.ReadStartupFiles(inv.login) {
+			return r.Exit(0)
+		}
 	}
 	var status int
 	switch {

@@ -18,8 +18,8 @@
 #                          into a temporary directory, with CGO_ENABLED=0:
 #                          see CGO below)
 #   CGO=1                  build with the toolchain's default cgo setting
-#                          instead (mvdan.cc/sh/v3/expand imports os/user,
-#                          which links the C library when cgo is on: about
+#                          instead (os/user and net, which readline imports,
+#                          link the C library when cgo is on: about
 #                          1 to 2.5 ms more per start-up, see README.md)
 #   SPAWN=1                also measure spork -o spawnmode
 #   DASH=dash BASH_BIN=bash  the reference shells

@@ -26,8 +26,8 @@ func moduleRoot() (string, error) {
 
 // buildSpork builds cmd/spork of the module at root into dir: static
 // (CGO_ENABLED=0) unless cgo is set, as tests/bench/compare.sh does. The
-// default cgo build links the C library (mvdan.cc/sh/v3/expand imports
-// os/user), whose mappings make each fork copy and tear down more.
+// default cgo build links the C library (for os/user and net), whose
+// mappings make each fork copy and tear down more.
 func buildSpork(root, dir string, cgo bool) (string, error) {
 	bin := filepath.Join(dir, "spork")
 	cmd := exec.Command("go", "build", "-o", bin, "./cmd/spork")
