@@ -1,6 +1,7 @@
-// Package jobs keeps spork's child processes: the reaper that collects
-// every child's status changes, and (with job control) the job table, process
-// groups and the terminal.
+// Package jobs keeps spork's child processes: its [Reaper] is the one place
+// that waits for them, and collects every child's status changes (exits,
+// stops and continues) for the shell's job control, which lives in the
+// interpreter.
 package jobs
 
 import (
@@ -42,7 +43,7 @@ type Reaper struct {
 
 // Child is the status queue of one child process.
 type Child struct {
-	Pid     int
+	Pid     int // the child's process id
 	r       *Reaper
 	events  []unix.WaitStatus
 	ready   chan struct{} // closed when events arrive; made when needed
