@@ -82,6 +82,11 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	// failure (bash and dash exit under set -e)
 	if st != 0 && r.noErrexit == 0 && !s.Negated && (errexitApplies(s.Cmd) || redirFailed) && !(redirFailed && isBashAtom(s.Cmd)) {
 		if cmd, ok := r.traps.cmds[trapERR]; ok && cmd != "" && !r.inTrap {
+			// $LINENO in the trap counts from the failed command's line,
+			// as in bash
+			if l := s.Pos().Line(); l > 1 {
+				cmd = strings.Repeat("\n", int(l)-1) + cmd
+			}
 			r.runTrap(cmd)
 			r.lastStatus = st
 		}
@@ -398,7 +403,11 @@ func (r *Runner) selectLoop(name string, items []string, body []*syntax.Stmt) in
 		for i, it := range items {
 			fmt.Fprintf(r.stderr(), "%d) %s\n", i+1, it)
 		}
-		fmt.Fprint(r.stderr(), r.getString("PS3"))
+		ps3 := "#? " // bash's prompt when PS3 is unset
+		if v := r.Get("PS3"); v.IsSet() {
+			ps3 = v.String()
+		}
+		fmt.Fprint(r.stderr(), ps3)
 		line, ok := r.readLine(0)
 		if !ok {
 			return 1
