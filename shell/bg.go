@@ -11,7 +11,11 @@ import (
 
 // background starts s as a background job and sets $!. Under job control
 // a job started by the shell itself gets a process group of its own.
-func (r *Runner) background(s *syntax.Stmt) {
+func (r *Runner) background(s *syntax.Stmt) { r.backgroundWith(s, nil) }
+
+// backgroundWith is background; setup, if not nil, prepares the job's
+// state (its descriptors) before it starts.
+func (r *Runner) backgroundWith(s *syntax.Stmt, setup func(c *Runner)) {
 	fg := *s
 	fg.Background = false
 	c := r.subshell()
@@ -22,6 +26,9 @@ func (r *Runner) background(s *syntax.Stmt) {
 				c.setFd(0, newFile(fd)).unref()
 			}
 		}
+	}
+	if setup != nil {
+		setup(c)
 	}
 	j := newJob(jobText(s.Cmd), false)
 	grouped := r.sh.jobControl && r.subshellDepth == 0

@@ -405,10 +405,7 @@ func (r *Runner) namedFd(rd *syntax.Redirect) (int, error) {
 		}
 		return n, nil
 	}
-	n := 10
-	for r.fds.get(n) != nil {
-		n++
-	}
+	n := r.freeFd(10)
 	if err := r.setString(name, strconv.Itoa(n)); err != nil {
 		return 0, r.redirErr("%s", assignErr(name, err))
 	}

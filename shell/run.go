@@ -234,8 +234,7 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case *syntax.TimeClause:
 		return r.timeClause(c)
 	case *syntax.CoprocClause:
-		r.errorf("coproc: not supported")
-		return 2
+		return r.coproc(c)
 	case *syntax.TestDecl:
 		return 0
 	}
