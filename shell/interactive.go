@@ -70,6 +70,7 @@ type interactiveState struct {
 	editorHasHist bool
 	eofCount      int             // consecutive ^D under ignoreeof
 	hx            histExpandState // history expansion's memory
+	login         bool            // a login shell (suspend refuses)
 }
 
 // Interactive runs the read-eval loop of an interactive shell: it reads
@@ -80,6 +81,7 @@ func (r *Runner) Interactive(s Session) int {
 	ed := s.Editor
 	r.sh.Interactive, r.opts.interactive = true, true
 	r.opts.histexpand = true // as bash: on in an interactive shell
+	r.sh.ia.login = s.Login
 	if !r.opts.vi {
 		r.opts.emacs = true // as bash: the default editing mode
 	}

@@ -563,3 +563,41 @@ func TestInteractiveHistoryExpansion(t *testing.T) {
 		t.Errorf("status %d", st)
 	}
 }
+
+func TestInteractiveSuspend(t *testing.T) {
+	home := newHome(t, map[string]string{".sporkrc": testRC})
+	tm := startSpork(t, home, nil)
+	ps1 := rcPrompt()
+	tm.expect(ps1)
+	// an interactive spork run from this one stops, and fg continues it
+	tm.send(sporkBin + "\r")
+	tm.expect(ps1)
+	tm.send("echo inner-$((1+1))\r")
+	tm.expect("inner-2\r\n")
+	tm.expect(ps1)
+	tm.send("suspend\r")
+	tm.expect("Stopped")
+	tm.expect(ps1)
+	tm.send("fg\r")
+	tm.expect(ps1)
+	tm.send("echo back-$((2+3))\r")
+	tm.expect("back-5\r\n")
+	tm.expect(ps1)
+	tm.send("exit 4\r")
+	tm.expect(ps1)
+	tm.send("echo outer-$?\r")
+	tm.expect("outer-4\r\n")
+	tm.expect(ps1)
+	// a login shell refuses
+	tm.send(sporkBin + " -l\r")
+	tm.expect(ps1)
+	tm.send("suspend\r")
+	tm.expect("spork: suspend: cannot suspend a login shell\r\n")
+	tm.expect(ps1)
+	tm.send("exit\r")
+	tm.expect(ps1)
+	tm.send("exit 0\r")
+	if st := tm.wait(); st != 0 {
+		t.Errorf("status %d", st)
+	}
+}
