@@ -70,7 +70,9 @@ type interactiveState struct {
 	commandNumber int    // \# in prompts
 	editorGen     uint64 // history generation the editor has
 	editorHasHist bool
-	eofCount      int // consecutive ^D under ignoreeof
+	eofCount      int             // consecutive ^D under ignoreeof
+	hx            histExpandState // history expansion's memory
+	login         bool            // a login shell (suspend refuses)
 }
 
 // Interactive runs the read-eval loop of an interactive shell: it reads
@@ -80,6 +82,8 @@ type interactiveState struct {
 func (r *Runner) Interactive(s Session) int {
 	ed := s.Editor
 	r.sh.Interactive, r.opts.interactive = true, true
+	r.opts.histexpand = true // as bash: on in an interactive shell
+	r.sh.ia.login = s.Login
 	if !r.opts.vi {
 		r.opts.emacs = true // as bash: the default editing mode
 	}
@@ -117,6 +121,8 @@ func (r *Runner) Interactive(s Session) int {
 		r.syncEditorHistory(ed)
 		f, src, err := r.readCommand(ed)
 		switch {
+		case err == errHistoryDropped:
+			continue
 		case err == ErrInterrupted:
 			r.lastStatus = 130
 			// ^C at the prompt is the terminal's interrupt: a trap on INT runs, as in bash
@@ -181,8 +187,18 @@ func (r *Runner) readCommand(ed LineEditor) (*syntax.File, string, error) {
 		ve.SetViMode(r.opts.vi)
 	}
 	var text strings.Builder
+	var quote byte // the quoting a continuation line starts in, for history expansion
 	for {
 		line, err := ed.ReadLine(prompt, text.Len() > 0)
+		if err == nil && r.opts.histexpand && quote != histQuoteHeredoc {
+			var keep bool
+			if line, keep = r.historyExpandLine(line, quote, text.Len() == 0); !keep {
+				if text.Len() == 0 {
+					return nil, "", errHistoryDropped
+				}
+				line = "" // bash drops a continuation line that failed
+			}
+		}
 		if err != nil {
 			if err == io.EOF && text.Len() > 0 {
 				_, perr := parseCommand(text.String())
@@ -202,6 +218,7 @@ func (r *Runner) readCommand(ed LineEditor) (*syntax.File, string, error) {
 		if err != nil && !syntax.IsIncomplete(err) {
 			return nil, text.String(), err
 		}
+		quote = histQuoteOf(err)
 		prompt = r.renderPrompt("PS2")
 	}
 }

@@ -15,7 +15,7 @@ type options struct {
 	errexit    bool // -e
 	errtrace   bool // -E: functions see the ERR trap
 	physical   bool // -P: cd and pwd resolve symbolic links
-	histexpand bool // -H (accepted; no history expansion in scripts)
+	histexpand bool // -H: history expansion at the prompt (none in scripts)
 	privileged bool // -p (accepted)
 	nolog      bool // (accepted)
 	// the options that are on by default are kept negated, so that the

@@ -516,3 +516,88 @@ func TestInteractiveReadCountFromTerminal(t *testing.T) {
 	tm.send("exit\n")
 	tm.wait()
 }
+
+func TestInteractiveHistoryExpansion(t *testing.T) {
+	home := newHome(t, map[string]string{".sporkrc": testRC})
+	tm := startSpork(t, home, nil)
+	ps1 := rcPrompt()
+	tm.expect(ps1)
+	tm.send("echo hx-$((6*7)) /d/f.txt\r")
+	tm.expect("hx-42 /d/f.txt\r\n")
+	tm.expect(ps1)
+	// the expanded line is echoed, then run
+	tm.send("^hx^HX\r")
+	tm.expect("echo HX-$((6*7)) /d/f.txt\r\n")
+	tm.expect("HX-42 /d/f.txt\r\n")
+	tm.expect(ps1)
+	tm.send("echo !$:h:t !$:e !!:0\r")
+	tm.expect("echo d .txt echo\r\n")
+	tm.expect("d .txt echo\r\n")
+	tm.expect(ps1)
+	// a failed event: an error, nothing runs or goes into the history
+	tm.send("!nosuch\r")
+	tm.expect("spork: !nosuch: event not found\r\n")
+	tm.expect(ps1)
+	// :p prints and keeps the line in the history without running it
+	tm.send("!?HX?:p\r")
+	tm.expect("echo HX-$((6*7)) /d/f.txt\r\n")
+	tm.expect(ps1)
+	tm.send("echo '!!' \\!x\r")
+	tm.expect("!! !x\r\n")
+	tm.expect(ps1)
+	// a continuation line is expanded in the quote the command left open
+	tm.send("echo \"q\r")
+	tm.expect("more> ")
+	tm.send("!!:0\" '!!'\r")
+	tm.expect("echo\" '!!'\r\n")
+	tm.expect("q\r\necho !!\r\n")
+	tm.expect(ps1)
+	tm.send("history 5\r")
+	tm.expect("    3  echo d .txt echo\r\n    4  echo HX-$((6*7)) /d/f.txt\r\n    5  echo '!!' \\!x\r\n")
+	tm.expect(ps1)
+	tm.send("set +H; echo !!\r")
+	tm.expect("!!\r\n")
+	tm.expect(ps1)
+	tm.send("exit\r")
+	if st := tm.wait(); st != 0 {
+		t.Errorf("status %d", st)
+	}
+}
+
+func TestInteractiveSuspend(t *testing.T) {
+	home := newHome(t, map[string]string{".sporkrc": testRC})
+	tm := startSpork(t, home, nil)
+	ps1 := rcPrompt()
+	tm.expect(ps1)
+	// an interactive spork run from this one stops, and fg continues it
+	tm.send(sporkBin + "\r")
+	tm.expect(ps1)
+	tm.send("echo inner-$((1+1))\r")
+	tm.expect("inner-2\r\n")
+	tm.expect(ps1)
+	tm.send("suspend\r")
+	tm.expect("Stopped")
+	tm.expect(ps1)
+	tm.send("fg\r")
+	tm.expect(ps1)
+	tm.send("echo back-$((2+3))\r")
+	tm.expect("back-5\r\n")
+	tm.expect(ps1)
+	tm.send("exit 4\r")
+	tm.expect(ps1)
+	tm.send("echo outer-$?\r")
+	tm.expect("outer-4\r\n")
+	tm.expect(ps1)
+	// a login shell refuses
+	tm.send(sporkBin + " -l\r")
+	tm.expect(ps1)
+	tm.send("suspend\r")
+	tm.expect("spork: suspend: cannot suspend a login shell\r\n")
+	tm.expect(ps1)
+	tm.send("exit\r")
+	tm.expect(ps1)
+	tm.send("exit 0\r")
+	if st := tm.wait(); st != 0 {
+		t.Errorf("status %d", st)
+	}
+}
