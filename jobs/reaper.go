@@ -46,7 +46,8 @@ type Child struct {
 	Pid     int // the child's process id
 	r       *Reaper
 	events  []unix.WaitStatus
-	ready   chan struct{} // closed when events arrive; made when needed
+	evbuf   [2]unix.WaitStatus // events' first backing array: most children report once
+	ready   chan struct{}      // closed when events arrive; made when needed
 	exited  bool
 	final   unix.WaitStatus
 	discard bool
@@ -120,6 +121,7 @@ func (r *Reaper) childLocked(pid int) *Child {
 	c := r.children[pid]
 	if c == nil {
 		c = &Child{Pid: pid, r: r}
+		c.events = c.evbuf[:0]
 		r.children[pid] = c
 	}
 	return c
