@@ -293,7 +293,7 @@ var (
 		return regexp.MustCompile(`^\$\{([#!]?[A-Za-z_][A-Za-z0-9_]*)\[([^]"'$\x60\\]* [^]"'$\x60\\]*)\](.*)\}$`)
 	})
 	caseToggleRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(~~?)\}$`)
+		return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(~~?)\}$`)
 	})
 )
 
