@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,11 +179,28 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.Itoa(os.Geteuid()), true
 	case "OSTYPE":
 		return "linux-gnu", true
+	case "HOSTTYPE":
+		return hostType(), true
+	case "MACHTYPE":
+		return hostType() + "-pc-linux-gnu", true
 	case "HOSTNAME":
 		h, err := os.Hostname()
 		return h, err == nil
 	}
 	return "", false
+}
+
+// hostType is $HOSTTYPE: the machine's architecture as bash names it.
+func hostType() string {
+	switch runtime.GOARCH {
+	case "amd64":
+		return "x86_64"
+	case "arm64":
+		return "aarch64"
+	case "386":
+		return "i686"
+	}
+	return runtime.GOARCH
 }
 
 // Each implements expand.Environ over every declared variable.
