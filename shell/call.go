@@ -283,6 +283,7 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		delete(r.traps.cmds, trapERR)
 	}
 	retTrap, hadRet := r.traps.cmds[trapRETURN]
+	hadRet = hadRet && !r.opts.functrace
 	if hadRet {
 		// a function does not inherit the RETURN trap (bash without
 		// functrace); one it sets runs when it returns
