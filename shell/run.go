@@ -82,7 +82,8 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	// failure (bash and dash exit under set -e)
 	if st != 0 && r.noErrexit == 0 && !s.Negated && (errexitApplies(s.Cmd) || redirFailed) && !(redirFailed && isBashAtom(s.Cmd)) {
 		if cmd, ok := r.traps.cmds[trapERR]; ok && cmd != "" && !r.inTrap {
-			r.runTrap(cmd)
+			// $LINENO in the trap is the failed command's line (bash)
+			r.runTrap(strings.Repeat("\n", int(s.Pos().Line())-1) + cmd)
 			r.lastStatus = st
 		}
 		if r.opts.errexit {
