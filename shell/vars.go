@@ -171,6 +171,17 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.FormatUint(uint64(rand.Uint32()), 10), true
 	case "SECONDS":
 		return strconv.Itoa(int(time.Since(r.sh.start).Seconds()) + r.sh.secondsBase), true
+	case "BASH_COMMAND":
+		s := r.curStmt
+		if r.inTrap {
+			s = r.trapStmt
+		}
+		if s == nil {
+			return "", false
+		}
+		var b strings.Builder
+		syntax.NewPrinter(syntax.SingleLine(true)).Print(&b, s)
+		return b.String(), true
 	case "LINENO":
 		return strconv.Itoa(int(r.line)), true
 	case "UID":
