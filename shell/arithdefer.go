@@ -112,7 +112,23 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 	for range 32 {
 		var pe syntax.ParseError
 		if !errors.As(err, &pe) {
-			return src, changed
+			// another shell's form (zsh's ${(k)x}), in a branch bash
+			// never runs: a bad substitution when evaluated
+			var le syntax.LangError
+			if !badSubst || !errors.As(err, &le) {
+				return src, changed
+			}
+			// (the error is at the "$": look from the "{")
+			start, end, found := paramAround(src, int(le.Pos.Offset())+1)
+			if !found {
+				return src, changed
+			}
+			src = src[:start] + badSubstWord(src[start:end]) + src[end:]
+			changed = true
+			if _, err = newParser().Parse(strings.NewReader(src), ""); err == nil {
+				return src, true
+			}
+			continue
 		}
 		start, end, found := arithAround(src, int(pe.Pos.Offset()))
 		if delim, ok := unclosedHeredoc(pe.Text); ok && !heredocEnded {
@@ -144,8 +160,7 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 		} else if found && badSubst {
 			// a ${...} the parser rejects is a "bad substitution" when
 			// evaluated
-			text := strings.NewReplacer("'", "", "\\", "", "\n", " ").Replace(src[start:end])
-			src = src[:start] + "${" + badSubstParam + "?'" + text + "'}" + src[end:]
+			src = src[:start] + badSubstWord(src[start:end]) + src[end:]
 		} else if open, ok := subshellParens(src, int(pe.Pos.Offset())); ok {
 			// ((cmd) | cmd): two subshells, not arithmetic (bash)
 			src = src[:open+1] + " " + src[open+1:]
@@ -164,6 +179,13 @@ func mendParseErrors(src string, err error, badSubst bool) (string, bool) {
 		}
 	}
 	return src, changed
+}
+
+// badSubstWord is what stands for text, a ${...} the parser rejects: a
+// parameter whose expansion reports text as a bad substitution.
+func badSubstWord(text string) string {
+	text = strings.NewReplacer("'", "", "\\", "", "\n", " ").Replace(text)
+	return "${" + badSubstParam + "?'" + text + "'}"
 }
 
 // unclosedHeredoc returns the delimiter of the here-document that a
@@ -293,7 +315,7 @@ var (
 		return regexp.MustCompile(`^\$\{([#!]?[A-Za-z_][A-Za-z0-9_]*)\[([^]"'$\x60\\]* [^]"'$\x60\\]*)\](.*)\}$`)
 	})
 	caseToggleRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(~~?)\}$`)
+		return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(~~?)\}$`)
 	})
 )
 

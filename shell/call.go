@@ -56,14 +56,16 @@ func (r *Runner) isAliasCall(c *syntax.CallExpr) bool {
 // callFields runs a simple command whose words expanded to args.
 func (r *Runner) callFields(c *syntax.CallExpr, args []string) int {
 	if len(args) == 0 {
-		// assignments only (or a command that expanded to nothing)
-		if len(c.Assigns) > 0 {
-			r.lastArg, r.lastArgSet = "", true
-		}
+		// assignments only (or a command that expanded to nothing); the
+		// values still see the previous command's $_, which is emptied
+		// afterwards
 		for _, as := range c.Assigns {
 			if err := r.assign(as, false); err != nil {
 				return 1
 			}
+		}
+		if len(c.Assigns) > 0 {
+			r.lastArg, r.lastArgSet = "", true
 		}
 		if r.ctl == ctlExit {
 			return r.exitCode
@@ -281,6 +283,7 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		delete(r.traps.cmds, trapERR)
 	}
 	retTrap, hadRet := r.traps.cmds[trapRETURN]
+	hadRet = hadRet && !r.opts.functrace
 	if hadRet {
 		// a function does not inherit the RETURN trap (bash without
 		// functrace); one it sets runs when it returns

@@ -17,8 +17,16 @@ func (r *Runner) errorf(format string, a ...any) {
 	var b bytes.Buffer
 	b.WriteString(r.sh.Name)
 	b.WriteString(": ")
-	if r.sh.Script != "" {
-		b.WriteString(r.sh.Script)
+	name := r.sh.Script
+	if len(r.srcStack) > 0 {
+		// the file whose commands run: a sourced one, or the one that
+		// defined the running function (bash)
+		if f := r.curFile(); f != "main" {
+			name = f
+		}
+	}
+	if name != "" {
+		b.WriteString(name)
 		b.WriteString(": ")
 	}
 	if !r.sh.Interactive || r.subshellDepth > 0 || r.sourceDepth > 0 {

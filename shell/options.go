@@ -14,6 +14,7 @@ type options struct {
 	noclobber  bool // -C
 	errexit    bool // -e
 	errtrace   bool // -E: functions see the ERR trap
+	functrace  bool // -T: functions see the RETURN trap
 	physical   bool // -P: cd and pwd resolve symbolic links
 	histexpand bool // -H: history expansion at the prompt (none in scripts)
 	privileged bool // -p (accepted)
@@ -65,6 +66,7 @@ var optionDefs = []optionDef{
 	{"noclobber", 'C', func(o *options) *bool { return &o.noclobber }},
 	{"errexit", 'e', func(o *options) *bool { return &o.errexit }},
 	{"errtrace", 'E', func(o *options) *bool { return &o.errtrace }},
+	{"functrace", 'T', func(o *options) *bool { return &o.functrace }},
 	{"braceexpand", 'B', func(o *options) *bool { return &o.noBraceExpand }},
 	{"histexpand", 'H', func(o *options) *bool { return &o.histexpand }},
 	{"physical", 'P', func(o *options) *bool { return &o.physical }},

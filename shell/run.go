@@ -48,6 +48,7 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 		return
 	}
 	r.line = s.Pos().Line()
+	r.curStmt = s
 	if s.Negated {
 		r.noErrexit++
 	}

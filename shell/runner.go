@@ -20,6 +20,7 @@ import (
 	"github.com/spork-sh/spork/jobs"
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Shell is what all the states of one spork process share: its pid, the
@@ -149,6 +150,9 @@ type Runner struct {
 	attrUndo      []attrSave // attributes that functions' local declarations changed
 	localOpts     []optsSave // the set options that functions' "local -" saved
 	viaCommand    int        // >0 while `command` runs a builtin: special-builtin errors do not end the shell
+
+	curStmt  *syntax.Stmt // the statement started last: $BASH_COMMAND
+	trapStmt *syntax.Stmt // curStmt when the running trap started
 
 	traps *trapTable
 	jobs  *jobTable

@@ -366,12 +366,17 @@ func (r *Runner) runPendingTraps() {
 // runTrap runs a trap's command, keeping $? as it was.
 func (r *Runner) runTrap(cmd string) {
 	saved := r.lastStatus
+	wasInTrap, cur := r.inTrap, r.curStmt
+	if !wasInTrap {
+		r.trapStmt = cur // $BASH_COMMAND while the trap runs
+	}
 	r.inTrap = true
 	prevSaved := r.trapStatus
 	r.trapStatus = saved
 	r.evalString(cmd, "trap")
-	r.inTrap = false
+	r.inTrap = wasInTrap
 	r.trapStatus = prevSaved
+	r.curStmt = cur
 	if r.ctl != ctlExit && r.ctl != ctlReturn {
 		// (return in a trap ends the function with its own status)
 		r.lastStatus = saved

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,6 +171,17 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.FormatUint(uint64(rand.Uint32()), 10), true
 	case "SECONDS":
 		return strconv.Itoa(int(time.Since(r.sh.start).Seconds()) + r.sh.secondsBase), true
+	case "BASH_COMMAND":
+		s := r.curStmt
+		if r.inTrap {
+			s = r.trapStmt
+		}
+		if s == nil {
+			return "", false
+		}
+		var b strings.Builder
+		syntax.NewPrinter(syntax.SingleLine(true)).Print(&b, s)
+		return b.String(), true
 	case "LINENO":
 		return strconv.Itoa(int(r.line)), true
 	case "UID":
@@ -178,11 +190,28 @@ func (r *Runner) special(name string) (string, bool) {
 		return strconv.Itoa(os.Geteuid()), true
 	case "OSTYPE":
 		return "linux-gnu", true
+	case "HOSTTYPE":
+		return hostType(), true
+	case "MACHTYPE":
+		return hostType() + "-pc-linux-gnu", true
 	case "HOSTNAME":
 		h, err := os.Hostname()
 		return h, err == nil
 	}
 	return "", false
+}
+
+// hostType is $HOSTTYPE: the machine's architecture as bash names it.
+func hostType() string {
+	switch runtime.GOARCH {
+	case "amd64":
+		return "x86_64"
+	case "arm64":
+		return "aarch64"
+	case "386":
+		return "i686"
+	}
+	return runtime.GOARCH
 }
 
 // Each implements expand.Environ over every declared variable.
