@@ -36,6 +36,11 @@ func (r *Runner) Complete(line string, cursor int) Completion {
 	}
 	ctx := scanForCompletion(line[:cursor])
 	word := line[ctx.start:cursor]
+	if r.sh.comp != nil {
+		if c, ok := r.programmableComplete(line, cursor, ctx); ok {
+			return c
+		}
+	}
 	if c, ok := r.completeVariable(word); ok {
 		return c
 	}

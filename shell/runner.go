@@ -76,6 +76,8 @@ type Shell struct {
 
 	ia interactiveState // prompt, history and line-editing state
 
+	comp *compState // programmable completion (complete, compgen), made on first use
+
 	// units numbers the complete commands read by the parser, and
 	// aliasUnit remembers in which one each alias was defined: an alias is
 	// not used in the same complete command (the same line) that defines

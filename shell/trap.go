@@ -337,6 +337,14 @@ func (r *Runner) restoreDisposition(sig unix.Signal) {
 
 // runPendingTraps runs the trap commands of signals that arrived.
 func (r *Runner) runPendingTraps() {
+	if c := r.sh.comp; c != nil && c.abort.Load() {
+		// a completion function ran too long: unwind it (see
+		// [Runner.callCompletion]); the flag stays set until it is out
+		if r.ctl == ctlNone {
+			r.ctl = ctlReturn
+		}
+		return
+	}
 	if r.subshellDepth > 0 || r.inTrap {
 		return
 	}

@@ -1,0 +1,412 @@
+package shell
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Programmable completion, as bash's complete/compgen/compopt: a
+// completion specification (compspec) says how to generate the candidates
+// for the arguments of a command: actions (-f, -d, -A function...), a word
+// list (-W), a glob (-G), a shell function (-F) whose COMPREPLY is taken,
+// a filter (-X), a prefix and suffix (-P, -S) and options (-o).
+
+// compOpt is a set of -o options.
+type compOpt uint16
+
+const (
+	coptBashdefault compOpt = 1 << iota
+	coptDefault
+	coptDirnames
+	coptFilenames
+	coptNoquote
+	coptNosort
+	coptNospace
+	coptPlusdirs
+)
+
+// compOptNames are the -o options in bash's listing order.
+var compOptNames = []struct {
+	name string
+	bit  compOpt
+}{
+	{"bashdefault", coptBashdefault}, {"default", coptDefault}, {"dirnames", coptDirnames},
+	{"filenames", coptFilenames}, {"noquote", coptNoquote}, {"nosort", coptNosort},
+	{"nospace", coptNospace}, {"plusdirs", coptPlusdirs},
+}
+
+func compOptByName(name string) (compOpt, bool) {
+	for _, o := range compOptNames {
+		if o.name == name {
+			return o.bit, true
+		}
+	}
+	return 0, false
+}
+
+// compActions are the -A action names in bash's generation order, with
+// the short option that stands for them (0 when there is none).
+var compActions = []struct {
+	name  string
+	short byte
+}{
+	{"alias", 'a'}, {"arrayvar", 0}, {"binding", 0}, {"builtin", 'b'}, {"command", 'c'},
+	{"directory", 'd'}, {"disabled", 0}, {"enabled", 0}, {"export", 'e'}, {"file", 'f'},
+	{"function", 0}, {"group", 'g'}, {"helptopic", 0}, {"hostname", 0}, {"job", 'j'},
+	{"keyword", 'k'}, {"running", 0}, {"service", 's'}, {"setopt", 0}, {"shopt", 0},
+	{"signal", 0}, {"stopped", 0}, {"user", 'u'}, {"variable", 'v'},
+}
+
+// compSpec is one completion specification.
+type compSpec struct {
+	actions                                                                 uint32 // bit i: compActions[i]
+	opts                                                                    compOpt
+	glob                                                                    string
+	wordlist                                                                string
+	function                                                                string
+	command                                                                 string
+	filter                                                                  string
+	prefix                                                                  string
+	suffix                                                                  string
+	hasGlob, hasWords, hasFilter, hasPrefix, hasSuffix, hasFunc, hasCommand bool
+}
+
+// compState is the shell's table of compspecs, and the options of the
+// completion being run (for compopt).
+type compState struct {
+	specs      map[string]*compSpec // by command name; "" -D, "\x00E" -E
+	current    *compOpt             // the running completion's options
+	abort      atomic.Bool          // the completion function ran too long
+	funcStatus int                  // the status of the last -F function
+}
+
+const (
+	compDefaultKey = "\x00D"
+	compEmptyKey   = "\x00E"
+)
+
+func (r *Runner) compState() *compState {
+	if r.sh.comp == nil {
+		r.sh.comp = &compState{specs: map[string]*compSpec{}}
+	}
+	return r.sh.comp
+}
+
+// compKeywords are the reserved words, for -k.
+var compKeywords = []string{"if", "then", "else", "elif", "fi", "case", "esac", "for", "select",
+	"while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc"}
+
+// generate runs the spec's actions, glob, word list, function and command
+// for word (the word being completed), filters the results and adds the
+// prefix and suffix. funcArgs are the function's arguments ($1 $2 $3);
+// with nil, -F and -C are not run (compgen runs them, with the word only).
+func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string {
+	var out []string
+	for i, a := range compActions {
+		if cs.actions&(1<<i) != 0 {
+			out = append(out, r.actionMatches(a.name, word)...)
+		}
+	}
+	if cs.hasGlob {
+		pat := cs.glob
+		if m, err := filepath.Glob(r.abs(r.expandTilde(pat))); err == nil {
+			for _, s := range m {
+				if rel, err := filepath.Rel(r.abs("."), s); err == nil && !filepath.IsAbs(pat) {
+					s = rel
+				}
+				out = append(out, s)
+			}
+		}
+	}
+	if cs.hasWords {
+		for _, w := range r.splitWordlist(cs.wordlist) {
+			if strings.HasPrefix(w, word) {
+				out = append(out, w)
+			}
+		}
+	}
+	if cs.hasFunc {
+		out = append(out, r.runCompFunction(cs.function, funcArgs, word)...)
+	}
+	if cs.hasCommand {
+		out = append(out, r.runCompCommand(cs.command, funcArgs, word)...)
+	}
+	if cs.hasFilter {
+		pat, neg := cs.filter, false
+		if strings.HasPrefix(pat, "!") {
+			pat, neg = pat[1:], true
+		}
+		pat = expandAmpersand(pat, word)
+		kept := out[:0]
+		for _, s := range out {
+			if matchPattern(pat, s) == neg {
+				kept = append(kept, s)
+			}
+		}
+		out = kept
+	}
+	if cs.hasPrefix || cs.hasSuffix {
+		for i, s := range out {
+			out[i] = cs.prefix + s + cs.suffix
+		}
+	}
+	if len(out) == 0 && cs.opts&coptDirnames != 0 {
+		out = r.actionMatches("directory", word)
+	} else if cs.opts&coptPlusdirs != 0 {
+		out = append(out, r.actionMatches("directory", word)...)
+	}
+	return out
+}
+
+// expandAmpersand replaces the unescaped & of a -X pattern with word.
+func expandAmpersand(pat, word string) string {
+	if !strings.Contains(pat, "&") {
+		return pat
+	}
+	var b strings.Builder
+	for i := 0; i < len(pat); i++ {
+		switch {
+		case pat[i] == '\\' && i+1 < len(pat) && pat[i+1] == '&':
+			b.WriteByte('&')
+			i++
+		case pat[i] == '&':
+			b.WriteString(word)
+		default:
+			b.WriteByte(pat[i])
+		}
+	}
+	return b.String()
+}
+
+// splitWordlist splits a -W word list at IFS characters outside quotes,
+// and expands each word (parameters, command substitutions, quotes), as
+// bash does.
+func (r *Runner) splitWordlist(list string) []string {
+	ifs := r.ifs()
+	var words []string
+	var cur strings.Builder
+	var quote byte
+	inWord := false
+	flush := func() {
+		if inWord {
+			words = append(words, cur.String())
+		}
+		cur.Reset()
+		inWord = false
+	}
+	for i := 0; i < len(list); i++ {
+		c := list[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' && i+1 < len(list) {
+				cur.WriteByte(c)
+				i++
+				c = list[i]
+			}
+		case c == '\\' && i+1 < len(list):
+			cur.WriteByte(c)
+			i++
+			c = list[i]
+		case c == '\'' || c == '"':
+			quote = c
+		case strings.IndexByte(ifs, c) >= 0:
+			flush()
+			continue
+		}
+		inWord = true
+		cur.WriteByte(c)
+	}
+	flush()
+	out := words[:0]
+	for _, w := range words {
+		if strings.ContainsAny(w, "$`'\"\\~") {
+			x := r.expandCompWord(w)
+			if x == "" && !strings.ContainsAny(w, "'\"") {
+				continue // an unquoted expansion to nothing is no word (bash)
+			}
+			w = x
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// expandCompWord expands one word of a word list as the shell would,
+// without field splitting or globbing.
+func (r *Runner) expandCompWord(w string) string {
+	var word *syntax.Word
+	err := newParser().Words(strings.NewReader(w), func(x *syntax.Word) bool {
+		if word == nil {
+			word = x
+		}
+		return true
+	})
+	if err != nil || word == nil {
+		return w
+	}
+	s, err := r.literal(word)
+	if err != nil {
+		return w
+	}
+	return s
+}
+
+// actionMatches lists the names action generates that begin with word.
+func (r *Runner) actionMatches(action, word string) []string {
+	var out []string
+	add := func(n string) {
+		if strings.HasPrefix(n, word) {
+			out = append(out, n)
+		}
+	}
+	sorted := func(m []string) []string { sort.Strings(m); return m }
+	switch action {
+	case "alias":
+		for n := range r.aliases.m {
+			add(n)
+		}
+		return sorted(out)
+	case "builtin", "enabled", "helptopic":
+		for _, n := range builtinNames() {
+			add(n)
+		}
+	case "function":
+		for n := range r.funcs.m {
+			add(n)
+		}
+		return sorted(out)
+	case "keyword":
+		for _, n := range compKeywords {
+			add(n)
+		}
+	case "variable", "export", "arrayvar":
+		seen := map[string]bool{}
+		r.Each(func(name string, vr expand.Variable) bool {
+			if seen[name] || !vr.IsSet() {
+				return true
+			}
+			seen[name] = true
+			switch {
+			case action == "export" && !vr.Exported:
+			case action == "arrayvar" && vr.Kind != expand.Indexed && vr.Kind != expand.Associative:
+			default:
+				add(name)
+			}
+			return true
+		})
+		return sorted(out)
+	case "command":
+		if strings.Contains(word, "/") {
+			return r.fileMatches(word, func(isDir bool, mode os.FileMode) bool {
+				return isDir || mode&0o111 != 0
+			})
+		}
+		ctx := completionContext{value: word}
+		seen := map[string]bool{}
+		for _, c := range r.completeCommand(ctx).Candidates {
+			n := word + strings.TrimSuffix(c, " ")
+			n, _ = unquoteForCompletion(n, nil)
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	case "directory":
+		return r.fileMatches(word, func(isDir bool, _ os.FileMode) bool { return isDir })
+	case "file":
+		return r.fileMatches(word, nil)
+	case "user":
+		for _, c := range completeUser(word).Candidates {
+			out = append(out, word+strings.TrimSuffix(c, "/"))
+		}
+	case "group":
+		if data, err := os.ReadFile("/etc/group"); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if n, _, _ := strings.Cut(line, ":"); n != "" {
+					add(n)
+				}
+			}
+		}
+		return sorted(out)
+	case "signal":
+		for _, n := range signalNamesForCompletion() {
+			add(n)
+		}
+	case "setopt":
+		var names []string
+		for _, d := range optionDefs {
+			if d.name != "" {
+				names = append(names, d.name)
+			}
+		}
+		for _, n := range sorted(names) {
+			add(n)
+		}
+	case "shopt":
+		for _, n := range sorted(append(append([]string(nil), shoptNames...), shoptStubs...)) {
+			add(n)
+		}
+	}
+	return out
+}
+
+// fileMatches lists the file names that begin with word (a path; a
+// leading ~ is expanded to find them, and kept in the names), . and ..
+// left out, keeping those keep accepts (all with nil).
+func (r *Runner) fileMatches(word string, keep func(isDir bool, mode os.FileMode) bool) []string {
+	dir, base := "", word
+	if i := strings.LastIndexByte(word, '/'); i >= 0 {
+		dir, base = word[:i+1], word[i+1:]
+	}
+	listDir := r.expandTilde(dir)
+	if listDir == "" {
+		listDir = "."
+	}
+	ents, err := os.ReadDir(r.abs(listDir))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasPrefix(n, base) {
+			continue
+		}
+		if keep != nil {
+			st, err := os.Stat(filepath.Join(r.abs(listDir), n))
+			if err != nil || !keep(st.IsDir(), st.Mode()) {
+				continue
+			}
+		}
+		out = append(out, dir+n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// signalNamesForCompletion lists the signal names as kill -l would
+// (SIGHUP ...).
+func signalNamesForCompletion() []string {
+	var out []string
+	for n := 1; n < 65; n++ {
+		if name := signalName(n); name != "" {
+			out = append(out, "SIG"+name)
+		}
+	}
+	return out
+}
+
+// isDirectory reports whether the completed name s (a tilde is expanded)
+// names a directory.
+func (r *Runner) isDirectory(s string) bool {
+	st, err := os.Stat(r.abs(r.expandTilde(s)))
+	return err == nil && st.IsDir()
+}
