@@ -200,6 +200,11 @@ func (r *Runner) callCompletion(spec *compSpec, opts *compOpt, cmd, cur, prev, c
 	set("COMP_POINT", strconv.Itoa(point))
 	set("COMP_TYPE", "9")
 	set("COMP_KEY", "9")
+	// bash always has COMP_WORDBREAKS, and scripts (git's) read it
+	hadBreaks := r.Get("COMP_WORDBREAKS").IsSet()
+	if !hadBreaks {
+		set("COMP_WORDBREAKS", defaultWordbreaks)
+	}
 	cs.funcStatus = 0
 	timer := time.AfterFunc(compFuncLimit, func() {
 		cs.abort.Store(true)
@@ -213,6 +218,9 @@ func (r *Runner) callCompletion(spec *compSpec, opts *compOpt, cmd, cur, prev, c
 		cs.abort.Store(false)
 		r.sh.sig.pending.Store(true) // let any real signal be looked at
 		matches = nil
+	}
+	if !hadBreaks {
+		r.Set("COMP_WORDBREAKS", expand.Variable{})
 	}
 	for _, n := range []string{"COMP_WORDS", "COMP_CWORD", "COMP_LINE", "COMP_POINT", "COMP_TYPE", "COMP_KEY"} {
 		r.Set(n, expand.Variable{})

@@ -94,6 +94,10 @@ func (r *Runner) Interactive(s Session) int {
 		te.SetTerminalReclaimer(func() bool { return r.sh.reclaimTerminal(nil) })
 	}
 	r.setString("PS1", defaultPS1)
+	if !r.Get("COMP_WORDBREAKS").IsSet() {
+		// as in bash, before the rc file (completion scripts read it)
+		r.setString("COMP_WORDBREAKS", defaultWordbreaks)
+	}
 	r.initHistory()
 	r.updateWindowSize()
 	if s.Login {

@@ -336,6 +336,33 @@ func TestInteractiveCompletion(t *testing.T) {
 	tm.wait()
 }
 
+func TestInteractiveProgrammableCompletion(t *testing.T) {
+	home := newHome(t, map[string]string{".sporkrc": `
+_mycmd() { COMPREPLY=( $(compgen -W "start stop status" -- "$2") ); echo "fn-stderr" >&2; false; }
+complete -F _mycmd mycmd
+mycmd() { echo "mycmd:$1"; }
+`})
+	tm := startSpork(t, home, nil)
+	tm.expect("spork-0.1")
+	// one match: inserted with a space; the function's stderr shows
+	tm.send("mycmd star\t")
+	tm.expect("fn-stderr")
+	tm.expect("mycmd start ")
+	tm.send("\r")
+	tm.expect("mycmd:start\r\n")
+	// $? is the last command's, not the completion function's
+	tm.expect("spork-0.1")
+	tm.send("mycmd sta\t")
+	tm.expect("fn-stderr")
+	tm.send("tus\r")
+	tm.expect("mycmd:status\r\n")
+	tm.expect("spork-0.1")
+	tm.send("echo st=$? ${COMP_LINE-unset}\r")
+	tm.expect("st=0 unset\r\n")
+	tm.send("\x04")
+	tm.wait()
+}
+
 func TestInteractiveInterruptAndSuspend(t *testing.T) {
 	home := newHome(t, map[string]string{".sporkrc": testRC})
 	tm := startSpork(t, home, nil)
