@@ -172,6 +172,18 @@ func compgenBuiltin(r *Runner, args []string) int {
 	return r.out(b.String())
 }
 
+// withSpecialKeys adds the keys of the -D and -E compspecs to names when
+// those flags were given.
+func (f *compFlags) withSpecialKeys(names []string) []string {
+	if f.dflt {
+		names = append(names, compDefaultKey)
+	}
+	if f.empty {
+		names = append(names, compEmptyKey)
+	}
+	return names
+}
+
 // completeBuiltin defines, lists and removes compspecs.
 func completeBuiltin(r *Runner, args []string) int {
 	f, names, st := r.parseCompFlags("complete", args[1:])
@@ -179,12 +191,7 @@ func completeBuiltin(r *Runner, args []string) int {
 		return st
 	}
 	cs := r.compState()
-	if f.dflt {
-		names = append(names, compDefaultKey)
-	}
-	if f.empty {
-		names = append(names, compEmptyKey)
-	}
+	names = f.withSpecialKeys(names)
 	switch {
 	case f.remove:
 		if len(names) == 0 {
@@ -308,12 +315,7 @@ func compoptBuiltin(r *Runner, args []string) int {
 		return st
 	}
 	cs := r.compState()
-	if f.dflt {
-		names = append(names, compDefaultKey)
-	}
-	if f.empty {
-		names = append(names, compEmptyKey)
-	}
+	names = f.withSpecialKeys(names)
 	var targets []*compOpt
 	if len(names) == 0 {
 		if cs.current == nil {
