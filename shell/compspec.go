@@ -243,13 +243,15 @@ func (r *Runner) splitWordlist(list string) []string {
 // without field splitting or globbing.
 func (r *Runner) expandCompWord(w string) string {
 	var word *syntax.Word
-	err := newParser().Words(strings.NewReader(w), func(x *syntax.Word) bool {
+	for x, err := range newParser().WordsSeq(strings.NewReader(w)) {
+		if err != nil {
+			return w
+		}
 		if word == nil {
 			word = x
 		}
-		return true
-	})
-	if err != nil || word == nil {
+	}
+	if word == nil {
 		return w
 	}
 	s, err := r.literal(word)
