@@ -18,8 +18,11 @@ import (
 // ones: forkGCPercent (a 0.8 MiB floor instead of 4 MiB) while the shell
 // forks (forkHeavy launches or more since the last collection) and holds
 // less than largeHeap of live data, the runtime's default otherwise. It
-// starts at forkGCPercent, so that a loop of launches does not grow to
-// 4 MiB before the first look.
+// starts at the default, so that a start that only parses (an rc file
+// sourcing an 80 kB completion script) is not slowed by collections, and
+// takes its first look armDelay after start-up: a shell that has forked by
+// then goes to forkGCPercent, so that a loop of launches does not grow to
+// 4 MiB before the first collection.
 const (
 	forkGCPercent = 20
 	defaultGC     = 100
@@ -34,12 +37,26 @@ func tuneGC(forks func() int) {
 	if os.Getenv("GOGC") != "" {
 		return
 	}
-	debug.SetGCPercent(forkGCPercent)
-	p := &gcPolicy{forks: forks, percent: forkGCPercent}
+	p := &gcPolicy{forks: forks, percent: defaultGC}
 	// Arming starts the runtime's finalizer goroutine, and with it often a
 	// thread: a shell that is done within armDelay (spork -c true) does
-	// not pay for that, and none collects before then anyway.
-	time.AfterFunc(armDelay, p.arm)
+	// not pay for that.
+	time.AfterFunc(armDelay, p.start)
+}
+
+// start takes the first look, then looks after every collection.
+func (p *gcPolicy) start() {
+	p.firstLook()
+	p.arm()
+}
+
+// firstLook sends a shell that has forked to forkGCPercent at once.
+func (p *gcPolicy) firstLook() {
+	if n := p.forks(); n > 0 {
+		p.lastForks = n
+		p.percent = forkGCPercent
+		debug.SetGCPercent(forkGCPercent)
+	}
 }
 
 // armDelay is how long after start-up the policy begins to watch.

@@ -39,3 +39,22 @@ func TestGCPolicy(t *testing.T) {
 	forks = 0 // launchstat -r
 	step(forkHeavy, forkGCPercent, "after the counts were reset")
 }
+
+// The first look, armDelay after start-up, collects often only if the
+// shell has forked by then.
+func TestGCPolicyFirstLook(t *testing.T) {
+	old := debug.SetGCPercent(defaultGC)
+	defer debug.SetGCPercent(old)
+	for _, tc := range []struct {
+		forks, want int
+	}{{0, defaultGC}, {1, forkGCPercent}} {
+		p := &gcPolicy{forks: func() int { return tc.forks }, percent: defaultGC}
+		p.firstLook()
+		if p.percent != tc.want {
+			t.Errorf("%d forks: percent %d, want %d", tc.forks, p.percent, tc.want)
+		}
+		if got := debug.SetGCPercent(defaultGC); got != tc.want {
+			t.Errorf("%d forks: the runtime's GC percent is %d, want %d", tc.forks, got, tc.want)
+		}
+	}
+}
