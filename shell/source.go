@@ -44,7 +44,8 @@ func (r *Runner) runStream(rd io.Reader) error {
 	savedUnit := r.unit
 	defer func() { r.unit = savedUnit }()
 	line := uint(0)
-	var lines []string // the text's lines, for set -v, when it is at hand
+	var text string    // the whole text, when it is at hand
+	var lines []string // its lines, for set -v, split when first needed
 	printed := uint(0)
 	// $'...' with \cX needs ansiControls, a walk of the statement that
 	// would slow every script: only when the text holds a \c
@@ -58,8 +59,11 @@ func (r *Runner) runStream(rd io.Reader) error {
 			line = l
 			r.unit = r.sh.units.Add(1)
 		}
-		if r.opts.verbose && lines != nil {
+		if r.opts.verbose && text != "" {
 			// set -v echoes the input lines as read, once each
+			if lines == nil {
+				lines = strings.Split(text, "\n")
+			}
 			for n := max(printed+1, s.Pos().Line()); n <= s.End().Line() && int(n) <= len(lines); n++ {
 				r.errWrite(lines[n-1] + "\n")
 				printed = n
@@ -75,8 +79,8 @@ func (r *Runner) runStream(rd io.Reader) error {
 		// precedes a syntax error.
 		src := make([]byte, sr.Len())
 		sr.Read(src)
-		lines = strings.Split(string(src), "\n")
-		f, err := newParser().Parse(strings.NewReader(string(src)), "")
+		text = string(src)
+		f, err := newParser().Parse(strings.NewReader(text), "")
 		if err != nil {
 			if fixed, ok := deferArithErrors(string(src), err); ok {
 				src = []byte(fixed)
