@@ -256,7 +256,7 @@ func compName(key string) string {
 }
 
 // String is the complete command that defines cs for key, as complete -p
-// prints it.
+// prints it: eval re-creates the spec.
 func (cs *compSpec) String(key string) string {
 	var b strings.Builder
 	b.WriteString("complete")
@@ -290,19 +290,22 @@ func (cs *compSpec) String(key string) string {
 	if cs.hasFilter {
 		b.WriteString(" -X " + singleQuote(cs.filter))
 	}
-	if cs.hasFunc {
-		b.WriteString(" -F " + cs.function)
-	}
 	if cs.hasCommand {
 		b.WriteString(" -C " + singleQuote(cs.command))
 	}
-	switch key {
-	case compDefaultKey:
+	if cs.hasFunc {
+		b.WriteString(" -F " + cs.function)
+	}
+	switch {
+	case key == compDefaultKey:
 		b.WriteString(" -D\n")
-	case compEmptyKey:
+	case key == compEmptyKey:
 		b.WriteString(" -E\n")
+	case strings.HasPrefix(key, "-"):
+		// bash prints no --, and its output then fails to re-read
+		b.WriteString(" -- " + shellQuote(key) + "\n")
 	default:
-		b.WriteString(" " + key + "\n")
+		b.WriteString(" " + shellQuote(key) + "\n")
 	}
 	return b.String()
 }

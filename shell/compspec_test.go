@@ -56,6 +56,8 @@ func TestCompgen(t *testing.T) {
 		{`complete -W a x; complete -r x; complete -p x`, "", 1},
 		{`complete -W a y; complete -r nosuch`, "", 1},
 		{`complete -o bogus x`, "", 2},
+		{`complete -W 'a b' -- 'we ird' "it's"; complete -p 'we ird' "it's"`, "complete -W 'a b' 'we ird'\ncomplete -W 'a b' 'it'\\''s'\n", 0},
+		{`complete -C 'cmd' -F _f x; complete -p x`, "complete -C 'cmd' -F _f x\n", 0},
 	}
 	var bash string
 	if p, err := exec.LookPath("bash"); err == nil {
@@ -193,5 +195,30 @@ func TestSplitCompWords(t *testing.T) {
 		if strings.Join(texts, ",") != c.words || cw != c.cword {
 			t.Errorf("%q: got %q %d, want %q %d", c.line, texts, cw, c.words, c.cword)
 		}
+	}
+}
+
+// complete -p prints what eval turns back into the same compspecs, also
+// for names that need quoting or start with a dash (bash's output fails
+// on those).
+func TestCompletePrintRoundTrip(t *testing.T) {
+	r := New(Options{Arg0: "spork"})
+	src := `complete -W "it's \"b\" \$x" -X '!*.@(c|h)' -P "p'" -S ' s' 'we ird'
+complete -C 'echo "$1"' -F _f -- -dash
+complete -o nospace -A hostname -u -G '*.txt' "a'b" ''
+complete -W '' -E
+complete -F _d -D
+`
+	out, errOut, st := runIn(t, r, src+`complete -p`, "")
+	if st != 0 || errOut != "" {
+		t.Fatalf("complete -p: %d %s", st, errOut)
+	}
+	r2 := New(Options{Arg0: "spork"})
+	got, errOut, st := runIn(t, r2, "eval "+singleQuote(out)+"; complete -p", "")
+	if st != 0 || errOut != "" || got != out {
+		t.Errorf("round trip: status %d, stderr %q\n got %q\nwant %q", st, errOut, got, out)
+	}
+	if !strings.Contains(out, " -- -dash\n") || !strings.Contains(out, " 'we ird'\n") {
+		t.Errorf("complete -p: %q", out)
 	}
 }
