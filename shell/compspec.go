@@ -184,63 +184,95 @@ func expandAmpersand(pat, word string) string {
 	return b.String()
 }
 
-// splitWordlist splits a -W word list at IFS characters outside quotes,
-// and expands each word (parameters, command substitutions, quotes), as
-// bash does.
+// splitWordlist splits a -W word list at IFS characters outside quotes
+// and expansions, and expands each word as bash does: parameters, command
+// substitutions and quotes, with field splitting but no globbing.
 func (r *Runner) splitWordlist(list string) []string {
 	ifs := r.ifs()
-	var words []string
-	var cur strings.Builder
-	var quote byte
-	inWord := false
-	flush := func() {
-		if inWord {
-			words = append(words, cur.String())
-		}
-		cur.Reset()
-		inWord = false
-	}
-	for i := 0; i < len(list); i++ {
-		c := list[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else if c == '\\' && quote == '"' && i+1 < len(list) {
-				cur.WriteByte(c)
-				i++
-				c = list[i]
-			}
-		case c == '\\' && i+1 < len(list):
-			cur.WriteByte(c)
+	var out []string
+	for i := 0; i < len(list); {
+		for i < len(list) && strings.IndexByte(ifs, list[i]) >= 0 {
 			i++
-			c = list[i]
-		case c == '\'' || c == '"':
-			quote = c
-		case strings.IndexByte(ifs, c) >= 0:
-			flush()
+		}
+		if i >= len(list) {
+			break
+		}
+		end := wordlistWordEnd(list, i, ifs)
+		w := list[i:end]
+		i = end
+		if !strings.ContainsAny(w, "$`'\"\\~{") {
+			out = append(out, w)
 			continue
 		}
-		inWord = true
-		cur.WriteByte(c)
-	}
-	flush()
-	out := words[:0]
-	for _, w := range words {
-		if strings.ContainsAny(w, "$`'\"\\~") {
-			x := r.expandCompWord(w)
-			if x == "" && !strings.ContainsAny(w, "'\"") {
-				continue // an unquoted expansion to nothing is no word (bash)
-			}
-			w = x
-		}
-		out = append(out, w)
+		out = append(out, r.expandCompFields(w)...)
 	}
 	return out
 }
 
-// expandCompWord expands one word of a word list as the shell would,
-// without field splitting or globbing.
+// wordlistWordEnd returns the index after the word of a -W list starting
+// at s[i]: it runs to an IFS character outside quotes, $(...), ${...} and
+// `...`.
+func wordlistWordEnd(s string, i int, ifs string) int {
+	var quote byte // ' " or `
+	depth := 0     // open $( ${ (and the parentheses or braces in them)
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			}
+		case c == '\\':
+			i++
+		case quote == '`':
+			if c == '`' {
+				quote = 0
+			}
+		case c == '$' && (byteAt(s, i+1) == '(' || byteAt(s, i+1) == '{'):
+			depth++
+			i++
+		case depth > 0 && (c == '(' || c == '{'):
+			depth++
+		case depth > 0 && (c == ')' || c == '}'):
+			depth--
+		case c == '"':
+			if quote == '"' {
+				quote = 0
+			} else if depth == 0 {
+				quote = '"'
+			}
+		case quote == 0 && (c == '\'' || c == '`'):
+			quote = c
+		case quote == 0 && depth == 0 && strings.IndexByte(ifs, c) >= 0:
+			return i
+		}
+	}
+	return min(i, len(s))
+}
+
+// expandCompFields expands one word of a word list: parameters, command
+// substitutions, quotes and field splitting, without globbing. A word
+// that does not parse stands for itself.
+func (r *Runner) expandCompFields(w string) []string {
+	var words []*syntax.Word
+	for x, err := range newParser().WordsSeq(strings.NewReader(w)) {
+		if err != nil {
+			return []string{w}
+		}
+		words = append(words, x)
+	}
+	noglob := r.opts.noglob
+	r.opts.noglob = true
+	fields, err := r.fields(words...)
+	r.opts.noglob = noglob
+	if err != nil {
+		return []string{w}
+	}
+	return fields
+}
+
+// expandCompWord expands one word as the shell would, without field
+// splitting or globbing.
 func (r *Runner) expandCompWord(w string) string {
 	var word *syntax.Word
 	for x, err := range newParser().WordsSeq(strings.NewReader(w)) {

@@ -31,6 +31,8 @@ func TestCompgen(t *testing.T) {
 		{`compgen -P "<" -S ">" -W "aa ab b" a`, "<aa>\n<ab>\n", 0},
 		{`compgen -W '"q r" x\ y $PWD_X' ; :`, "q r\nx y\n", 0},
 		{`x=1 IFS=: ; compgen -W "a b:c"`, "a b\nc\n", 0},
+		{`compgen -W '$(echo x y) "$(echo p q)" z'`, "x\ny\np q\nz\n", 0},
+		{`v="a b"; compgen -W '$v ${v:-c d} a{1,2} *'`, "a\nb\na\nb\na1\na2\n*\n", 0},
 		{`compgen -X '*.c' -W "a.c b.h c.c"`, "b.h\n", 0},
 		{`compgen -X '!*.c' -W "a.c b.h c.c"`, "a.c\nc.c\n", 0},
 		{`compgen -X '&.c' -W "a.c x.c b" ''`, "a.c\nx.c\nb\n", 0},
