@@ -114,15 +114,9 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 		}
 	}
 	if cs.hasGlob {
-		pat := cs.glob
-		if m, err := filepath.Glob(r.abs(r.expandTilde(pat))); err == nil {
-			for _, s := range m {
-				if rel, err := filepath.Rel(r.abs("."), s); err == nil && !filepath.IsAbs(pat) {
-					s = rel
-				}
-				out = append(out, s)
-			}
-		}
+		// the shell's globbing (no dot files for *), without GLOBIGNORE
+		// as in bash
+		out = append(out, r.globPaths(r.expandTilde(cs.glob))...)
 	}
 	if cs.hasWords {
 		for _, w := range r.splitWordlist(cs.wordlist) {

@@ -39,6 +39,8 @@ func TestCompgen(t *testing.T) {
 		{`compgen -f | sort`, ".dot\n.hid\na.c\nb.txt\ndir1\nsp ace\nx y\n", 0},
 		{`compgen -d | sort`, ".hid\ndir1\nsp ace\n", 0},
 		{`compgen -f dir1/`, "dir1/f\n", 0},
+		{`compgen -G '*' | sort`, "a.c\nb.txt\ndir1\nsp ace\nx y\n", 0},
+		{`compgen -G '.d*'; compgen -G '*/f'`, ".dot\ndir1/f\n", 0},
 		{`compgen -A directory d`, "dir1\n", 0},
 		{`compgen -o dirnames -W zz d`, "dir1\n", 0},
 		{`compgen -o plusdirs -W zz "" | sort`, ".hid\ndir1\nsp ace\nzz\n", 0},
