@@ -363,14 +363,11 @@ func compoptBuiltin(r *Runner, args []string) int {
 
 // runCompFunction calls the completion function name with args and
 // returns its COMPREPLY.
-func (r *Runner) runCompFunction(name string, args []string, word string) []string {
+func (r *Runner) runCompFunction(name string, args []string) []string {
 	body, ok := r.funcs.m[name]
 	if !ok {
 		r.errorf("completion: function `%s' not found", name)
 		return nil
-	}
-	if len(args) == 0 {
-		args = []string{"", word, ""}
 	}
 	r.Set("COMPREPLY", expand.Variable{})
 	r.compState().funcStatus = r.callFunc(body, append([]string{name}, args...))
@@ -393,10 +390,7 @@ func (r *Runner) runCompFunction(name string, args []string, word string) []stri
 }
 
 // runCompCommand runs a -C command with args and takes its output lines.
-func (r *Runner) runCompCommand(command string, args []string, word string) []string {
-	if len(args) == 0 {
-		args = []string{"", word, ""}
-	}
+func (r *Runner) runCompCommand(command string, args []string) []string {
 	saved := r.params
 	r.params = args
 	s := r.expandCompWord(`"$(` + command + ` "$@")"`)

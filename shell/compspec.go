@@ -41,6 +41,7 @@ var compOptNames = []struct {
 	{"nospace", coptNospace}, {"plusdirs", coptPlusdirs},
 }
 
+// compOptByName returns the -o option called name.
 func compOptByName(name string) (compOpt, bool) {
 	for _, o := range compOptNames {
 		if o.name == name {
@@ -80,17 +81,20 @@ type compSpec struct {
 // compState is the shell's table of compspecs, and the options of the
 // completion being run (for compopt).
 type compState struct {
-	specs      map[string]*compSpec // by command name; "" -D, "\x00E" -E
+	specs      map[string]*compSpec // by command name, compDefaultKey, compEmptyKey
 	current    *compOpt             // the running completion's options
 	abort      atomic.Bool          // the completion function ran too long
 	funcStatus int                  // the status of the last -F function
 }
 
+// The keys of the -D (default) and -E (empty line) compspecs in
+// compState.specs: no command is called that.
 const (
 	compDefaultKey = "\x00D"
 	compEmptyKey   = "\x00E"
 )
 
+// compState returns the shell's compspec table, made on first use.
 func (r *Runner) compState() *compState {
 	if r.sh.comp == nil {
 		r.sh.comp = &compState{specs: map[string]*compSpec{}}
@@ -104,8 +108,8 @@ var compKeywords = []string{"if", "then", "else", "elif", "fi", "case", "esac", 
 
 // generate runs the spec's actions, glob, word list, function and command
 // for word (the word being completed), filters the results and adds the
-// prefix and suffix. funcArgs are the function's arguments ($1 $2 $3);
-// with nil, -F and -C are not run (compgen runs them, with the word only).
+// prefix and suffix. funcArgs are the arguments ($1 $2 $3) of the -F
+// function and the -C command: the command name, word and the word before.
 func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string {
 	var out []string
 	for i, a := range compActions {
@@ -126,10 +130,10 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 		}
 	}
 	if cs.hasFunc {
-		out = append(out, r.runCompFunction(cs.function, funcArgs, word)...)
+		out = append(out, r.runCompFunction(cs.function, funcArgs)...)
 	}
 	if cs.hasCommand {
-		out = append(out, r.runCompCommand(cs.command, funcArgs, word)...)
+		out = append(out, r.runCompCommand(cs.command, funcArgs)...)
 	}
 	if cs.hasFilter {
 		pat, neg := cs.filter, false
