@@ -26,7 +26,8 @@ const (
 type compFlags struct {
 	spec          compSpec
 	print, remove bool
-	dflt, empty   bool
+	dflt, empty   bool    // -D, -E
+	initial       bool    // -I
 	optsOff       compOpt // compopt +o
 }
 
@@ -130,7 +131,7 @@ func (r *Runner) parseCompFlags(name string, args []string) (*compFlags, []strin
 			case 'E':
 				f.empty = true
 			case 'I':
-				// the initial word: completed as a command, as without a spec
+				f.initial = true
 			default:
 				for j, act := range compActions {
 					if act.short == c {
@@ -172,7 +173,7 @@ func compgenBuiltin(r *Runner, args []string) int {
 	return r.out(b.String())
 }
 
-// withSpecialKeys adds the keys of the -D and -E compspecs to names when
+// withSpecialKeys adds the keys of the -D, -E and -I compspecs to names when
 // those flags were given.
 func (f *compFlags) withSpecialKeys(names []string) []string {
 	if f.dflt {
@@ -180,6 +181,9 @@ func (f *compFlags) withSpecialKeys(names []string) []string {
 	}
 	if f.empty {
 		names = append(names, compEmptyKey)
+	}
+	if f.initial {
+		names = append(names, compInitialKey)
 	}
 	return names
 }
@@ -251,6 +255,8 @@ func compName(key string) string {
 		return "-D"
 	case compEmptyKey:
 		return "-E"
+	case compInitialKey:
+		return "-I"
 	}
 	return key
 }
@@ -301,6 +307,8 @@ func (cs *compSpec) String(key string) string {
 		b.WriteString(" -D\n")
 	case key == compEmptyKey:
 		b.WriteString(" -E\n")
+	case key == compInitialKey:
+		b.WriteString(" -I\n")
 	case strings.HasPrefix(key, "-"):
 		// bash prints no --, and its output then fails to re-read
 		b.WriteString(" -- " + shellQuote(key) + "\n")

@@ -81,17 +81,18 @@ type compSpec struct {
 // compState is the shell's table of compspecs, and the options of the
 // completion being run (for compopt).
 type compState struct {
-	specs      map[string]*compSpec // by command name, compDefaultKey, compEmptyKey
+	specs      map[string]*compSpec // by command name, or a special key (compDefaultKey ...)
 	current    *compOpt             // the running completion's options
 	abort      atomic.Bool          // the completion function ran too long
 	funcStatus int                  // the status of the last -F function
 }
 
-// The keys of the -D (default) and -E (empty line) compspecs in
-// compState.specs: no command is called that.
+// The keys of the -D (default), -E (empty line) and -I (command word)
+// compspecs in compState.specs: no command is called that.
 const (
 	compDefaultKey = "\x00D"
 	compEmptyKey   = "\x00E"
+	compInitialKey = "\x00I"
 )
 
 // compState returns the shell's compspec table, made on first use.

@@ -57,6 +57,7 @@ func TestCompgen(t *testing.T) {
 		{`complete -W "a b" -o nospace x; complete -p x`, "complete -o nospace -W 'a b' x\n", 0},
 		{`complete -F _f -o default -d git; complete -p`, "complete -o default -d -F _f git\n", 0},
 		{`complete -D -F _l; complete -E -W y; complete -p`, "complete -F _l -D\ncomplete -W 'y' -E\n", 0},
+		{`complete -I -F _i; compopt -o nospace -I; complete -p -I; complete -r -I`, "complete -o nospace -F _i -I\n", 0},
 		{`complete -W a x; complete -r x; complete -p x`, "", 1},
 		{`complete -W a y; complete -r nosuch`, "", 1},
 		{`complete -o bogus x`, "", 2},
@@ -114,6 +115,7 @@ _bad() { echo oops >&2; return 1; }
 complete -F _bad bad
 _reload() { complete -W "loaded" reload; return 124; }
 complete -F _reload reload
+complete -I -W "zzone zztwo"
 `, "")
 	if st != 0 || errOut != "" {
 		t.Fatalf("setup: %d %s", st, errOut)
@@ -134,6 +136,8 @@ complete -F _reload reload
 		{"fl fi", []string{"le1 "}},
 		{"reload lo", []string{"aded "}},
 		{"nocomp fi", []string{"le1 "}},
+		{"zzo", []string{"ne "}},
+		{"echo x; zzt", []string{"wo "}},
 	} {
 		got := r.Complete(c.line, len(c.line)).Candidates
 		if c.line == "mycmd sta" {
