@@ -163,7 +163,8 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 	return out
 }
 
-// expandAmpersand replaces the unescaped & of a -X pattern with word.
+// expandAmpersand replaces the unescaped & of a -X pattern with word,
+// quoted: its * ? [ match themselves (bash).
 func expandAmpersand(pat, word string) string {
 	if !strings.Contains(pat, "&") {
 		return pat
@@ -175,7 +176,7 @@ func expandAmpersand(pat, word string) string {
 			b.WriteByte('&')
 			i++
 		case pat[i] == '&':
-			b.WriteString(word)
+			b.WriteString(escapePattern(word))
 		default:
 			b.WriteByte(pat[i])
 		}

@@ -36,6 +36,7 @@ func TestCompgen(t *testing.T) {
 		{`compgen -X '*.c' -W "a.c b.h c.c"`, "b.h\n", 0},
 		{`compgen -X '!*.c' -W "a.c b.h c.c"`, "a.c\nc.c\n", 0},
 		{`compgen -X '&.c' -W "a.c x.c b" ''`, "a.c\nx.c\nb\n", 0},
+		{`compgen -X '&' -W 'a*b axb a*' 'a*'; compgen -X '!&*' -W 'a?b a?c axb' 'a?'`, "a*b\na?b\na?c\n", 0},
 		{`compgen -f | sort`, ".dot\n.hid\na.c\nb.txt\ndir1\nsp ace\nx y\n", 0},
 		{`compgen -d | sort`, ".hid\ndir1\nsp ace\n", 0},
 		{`compgen -f dir1/`, "dir1/f\n", 0},
