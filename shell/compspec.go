@@ -3,6 +3,7 @@ package shell
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -370,6 +371,30 @@ func (r *Runner) actionMatches(action, word string) []string {
 			}
 		}
 		return sorted(out)
+	case "hostname":
+		file := r.getString("HOSTFILE")
+		if file == "" {
+			file = "/etc/hosts"
+		}
+		for _, f := range tableFields(r.abs(file)) {
+			if isDigitByte(f[0][0]) {
+				f = f[1:] // the address (bash's test)
+			}
+			for _, n := range f {
+				add(n)
+			}
+		}
+	case "service":
+		// the name, or else the first alias that matches (bash)
+		for _, f := range tableFields("/etc/services") {
+			names := f[:1]
+			if len(f) > 2 {
+				names = append(names, f[2:]...) // not the port
+			}
+			if i := slices.IndexFunc(names, func(n string) bool { return strings.HasPrefix(n, word) }); i >= 0 {
+				out = append(out, names[i])
+			}
+		}
 	case "signal":
 		for _, n := range signalNamesForCompletion() {
 			add(n)
@@ -423,6 +448,24 @@ func (r *Runner) fileMatches(word string, keep func(isDir bool, mode os.FileMode
 		out = append(out, dir+n)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// tableFields returns the fields of each line of a table such as
+// /etc/hosts, in the file's order; # starts a comment, lines without
+// fields are left out.
+func tableFields(file string) [][]string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	var out [][]string
+	for line := range strings.Lines(string(data)) {
+		line, _, _ = strings.Cut(line, "#")
+		if f := strings.Fields(line); len(f) > 0 {
+			out = append(out, f)
+		}
+	}
 	return out
 }
 

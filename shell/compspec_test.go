@@ -20,6 +20,7 @@ func TestCompgen(t *testing.T) {
 	for _, f := range []string{"a.c", "b.txt", ".dot", "x y", "dir1/f"} {
 		os.WriteFile(filepath.Join(dir, f), nil, 0o644)
 	}
+	os.WriteFile(filepath.Join(dir, ".hid", "hosts"), []byte("# c\n10.0.0.1 zeta alpha # x\n\n10.0.0.2\tbeta\n"), 0o644)
 	cases := []struct {
 		src, want string
 		status    int
@@ -47,6 +48,7 @@ func TestCompgen(t *testing.T) {
 		{`compgen -o plusdirs -W zz "" | sort`, ".hid\ndir1\nsp ace\nzz\n", 0},
 		{`compgen -o default -W zz d`, "dir1\n", 0},
 		{`compgen -k whi`, "while\n", 0},
+		{`HOSTFILE=.hid/hosts; compgen -A hostname; compgen -A hostname b`, "zeta\nalpha\nbeta\nbeta\n", 0},
 		{`compgen -b compg`, "compgen\n", 0},
 		{`f1() { :; }; f2() { :; }; compgen -A function f | sort`, "f1\nf2\n", 0},
 		{`alias ll=ls; compgen -a l`, "ll\n", 0},
