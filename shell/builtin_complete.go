@@ -26,7 +26,8 @@ const (
 type compFlags struct {
 	spec          compSpec
 	print, remove bool
-	dflt, empty   bool
+	dflt, empty   bool    // -D, -E
+	initial       bool    // -I
 	optsOff       compOpt // compopt +o
 }
 
@@ -130,7 +131,7 @@ func (r *Runner) parseCompFlags(name string, args []string) (*compFlags, []strin
 			case 'E':
 				f.empty = true
 			case 'I':
-				// the initial word: completed as a command, as without a spec
+				f.initial = true
 			default:
 				for j, act := range compActions {
 					if act.short == c {
@@ -172,7 +173,7 @@ func compgenBuiltin(r *Runner, args []string) int {
 	return r.out(b.String())
 }
 
-// withSpecialKeys adds the keys of the -D and -E compspecs to names when
+// withSpecialKeys adds the keys of the -D, -E and -I compspecs to names when
 // those flags were given.
 func (f *compFlags) withSpecialKeys(names []string) []string {
 	if f.dflt {
@@ -180,6 +181,9 @@ func (f *compFlags) withSpecialKeys(names []string) []string {
 	}
 	if f.empty {
 		names = append(names, compEmptyKey)
+	}
+	if f.initial {
+		names = append(names, compInitialKey)
 	}
 	return names
 }
@@ -251,12 +255,14 @@ func compName(key string) string {
 		return "-D"
 	case compEmptyKey:
 		return "-E"
+	case compInitialKey:
+		return "-I"
 	}
 	return key
 }
 
 // String is the complete command that defines cs for key, as complete -p
-// prints it.
+// prints it: eval re-creates the spec.
 func (cs *compSpec) String(key string) string {
 	var b strings.Builder
 	b.WriteString("complete")
@@ -290,19 +296,24 @@ func (cs *compSpec) String(key string) string {
 	if cs.hasFilter {
 		b.WriteString(" -X " + singleQuote(cs.filter))
 	}
-	if cs.hasFunc {
-		b.WriteString(" -F " + cs.function)
-	}
 	if cs.hasCommand {
 		b.WriteString(" -C " + singleQuote(cs.command))
 	}
-	switch key {
-	case compDefaultKey:
+	if cs.hasFunc {
+		b.WriteString(" -F " + cs.function)
+	}
+	switch {
+	case key == compDefaultKey:
 		b.WriteString(" -D\n")
-	case compEmptyKey:
+	case key == compEmptyKey:
 		b.WriteString(" -E\n")
+	case key == compInitialKey:
+		b.WriteString(" -I\n")
+	case strings.HasPrefix(key, "-"):
+		// bash prints no --, and its output then fails to re-read
+		b.WriteString(" -- " + shellQuote(key) + "\n")
 	default:
-		b.WriteString(" " + key + "\n")
+		b.WriteString(" " + shellQuote(key) + "\n")
 	}
 	return b.String()
 }
@@ -360,14 +371,11 @@ func compoptBuiltin(r *Runner, args []string) int {
 
 // runCompFunction calls the completion function name with args and
 // returns its COMPREPLY.
-func (r *Runner) runCompFunction(name string, args []string, word string) []string {
+func (r *Runner) runCompFunction(name string, args []string) []string {
 	body, ok := r.funcs.m[name]
 	if !ok {
 		r.errorf("completion: function `%s' not found", name)
 		return nil
-	}
-	if len(args) == 0 {
-		args = []string{"", word, ""}
 	}
 	r.Set("COMPREPLY", expand.Variable{})
 	r.compState().funcStatus = r.callFunc(body, append([]string{name}, args...))
@@ -390,10 +398,7 @@ func (r *Runner) runCompFunction(name string, args []string, word string) []stri
 }
 
 // runCompCommand runs a -C command with args and takes its output lines.
-func (r *Runner) runCompCommand(command string, args []string, word string) []string {
-	if len(args) == 0 {
-		args = []string{"", word, ""}
-	}
+func (r *Runner) runCompCommand(command string, args []string) []string {
 	saved := r.params
 	r.params = args
 	s := r.expandCompWord(`"$(` + command + ` "$@")"`)

@@ -3,6 +3,7 @@ package shell
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -41,6 +42,7 @@ var compOptNames = []struct {
 	{"nospace", coptNospace}, {"plusdirs", coptPlusdirs},
 }
 
+// compOptByName returns the -o option called name.
 func compOptByName(name string) (compOpt, bool) {
 	for _, o := range compOptNames {
 		if o.name == name {
@@ -80,17 +82,21 @@ type compSpec struct {
 // compState is the shell's table of compspecs, and the options of the
 // completion being run (for compopt).
 type compState struct {
-	specs      map[string]*compSpec // by command name; "" -D, "\x00E" -E
+	specs      map[string]*compSpec // by command name, or a special key (compDefaultKey ...)
 	current    *compOpt             // the running completion's options
 	abort      atomic.Bool          // the completion function ran too long
 	funcStatus int                  // the status of the last -F function
 }
 
+// The keys of the -D (default), -E (empty line) and -I (command word)
+// compspecs in compState.specs: no command is called that.
 const (
 	compDefaultKey = "\x00D"
 	compEmptyKey   = "\x00E"
+	compInitialKey = "\x00I"
 )
 
+// compState returns the shell's compspec table, made on first use.
 func (r *Runner) compState() *compState {
 	if r.sh.comp == nil {
 		r.sh.comp = &compState{specs: map[string]*compSpec{}}
@@ -104,8 +110,8 @@ var compKeywords = []string{"if", "then", "else", "elif", "fi", "case", "esac", 
 
 // generate runs the spec's actions, glob, word list, function and command
 // for word (the word being completed), filters the results and adds the
-// prefix and suffix. funcArgs are the function's arguments ($1 $2 $3);
-// with nil, -F and -C are not run (compgen runs them, with the word only).
+// prefix and suffix. funcArgs are the arguments ($1 $2 $3) of the -F
+// function and the -C command: the command name, word and the word before.
 func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string {
 	var out []string
 	for i, a := range compActions {
@@ -114,15 +120,9 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 		}
 	}
 	if cs.hasGlob {
-		pat := cs.glob
-		if m, err := filepath.Glob(r.abs(r.expandTilde(pat))); err == nil {
-			for _, s := range m {
-				if rel, err := filepath.Rel(r.abs("."), s); err == nil && !filepath.IsAbs(pat) {
-					s = rel
-				}
-				out = append(out, s)
-			}
-		}
+		// the shell's globbing (no dot files for *), without GLOBIGNORE
+		// as in bash
+		out = append(out, r.globPaths(r.expandTilde(cs.glob))...)
 	}
 	if cs.hasWords {
 		for _, w := range r.splitWordlist(cs.wordlist) {
@@ -132,10 +132,10 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 		}
 	}
 	if cs.hasFunc {
-		out = append(out, r.runCompFunction(cs.function, funcArgs, word)...)
+		out = append(out, r.runCompFunction(cs.function, funcArgs)...)
 	}
 	if cs.hasCommand {
-		out = append(out, r.runCompCommand(cs.command, funcArgs, word)...)
+		out = append(out, r.runCompCommand(cs.command, funcArgs)...)
 	}
 	if cs.hasFilter {
 		pat, neg := cs.filter, false
@@ -164,7 +164,8 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 	return out
 }
 
-// expandAmpersand replaces the unescaped & of a -X pattern with word.
+// expandAmpersand replaces the unescaped & of a -X pattern with word,
+// quoted: its * ? [ match themselves (bash).
 func expandAmpersand(pat, word string) string {
 	if !strings.Contains(pat, "&") {
 		return pat
@@ -176,7 +177,7 @@ func expandAmpersand(pat, word string) string {
 			b.WriteByte('&')
 			i++
 		case pat[i] == '&':
-			b.WriteString(word)
+			b.WriteString(escapePattern(word))
 		default:
 			b.WriteByte(pat[i])
 		}
@@ -184,63 +185,95 @@ func expandAmpersand(pat, word string) string {
 	return b.String()
 }
 
-// splitWordlist splits a -W word list at IFS characters outside quotes,
-// and expands each word (parameters, command substitutions, quotes), as
-// bash does.
+// splitWordlist splits a -W word list at IFS characters outside quotes
+// and expansions, and expands each word as bash does: parameters, command
+// substitutions and quotes, with field splitting but no globbing.
 func (r *Runner) splitWordlist(list string) []string {
 	ifs := r.ifs()
-	var words []string
-	var cur strings.Builder
-	var quote byte
-	inWord := false
-	flush := func() {
-		if inWord {
-			words = append(words, cur.String())
-		}
-		cur.Reset()
-		inWord = false
-	}
-	for i := 0; i < len(list); i++ {
-		c := list[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else if c == '\\' && quote == '"' && i+1 < len(list) {
-				cur.WriteByte(c)
-				i++
-				c = list[i]
-			}
-		case c == '\\' && i+1 < len(list):
-			cur.WriteByte(c)
+	var out []string
+	for i := 0; i < len(list); {
+		for i < len(list) && strings.IndexByte(ifs, list[i]) >= 0 {
 			i++
-			c = list[i]
-		case c == '\'' || c == '"':
-			quote = c
-		case strings.IndexByte(ifs, c) >= 0:
-			flush()
+		}
+		if i >= len(list) {
+			break
+		}
+		end := wordlistWordEnd(list, i, ifs)
+		w := list[i:end]
+		i = end
+		if !strings.ContainsAny(w, "$`'\"\\~{") {
+			out = append(out, w)
 			continue
 		}
-		inWord = true
-		cur.WriteByte(c)
-	}
-	flush()
-	out := words[:0]
-	for _, w := range words {
-		if strings.ContainsAny(w, "$`'\"\\~") {
-			x := r.expandCompWord(w)
-			if x == "" && !strings.ContainsAny(w, "'\"") {
-				continue // an unquoted expansion to nothing is no word (bash)
-			}
-			w = x
-		}
-		out = append(out, w)
+		out = append(out, r.expandCompFields(w)...)
 	}
 	return out
 }
 
-// expandCompWord expands one word of a word list as the shell would,
-// without field splitting or globbing.
+// wordlistWordEnd returns the index after the word of a -W list starting
+// at s[i]: it runs to an IFS character outside quotes, $(...), ${...} and
+// `...`.
+func wordlistWordEnd(s string, i int, ifs string) int {
+	var quote byte // ' " or `
+	depth := 0     // open $( ${ (and the parentheses or braces in them)
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '\'':
+			if c == '\'' {
+				quote = 0
+			}
+		case c == '\\':
+			i++
+		case quote == '`':
+			if c == '`' {
+				quote = 0
+			}
+		case c == '$' && (byteAt(s, i+1) == '(' || byteAt(s, i+1) == '{'):
+			depth++
+			i++
+		case depth > 0 && (c == '(' || c == '{'):
+			depth++
+		case depth > 0 && (c == ')' || c == '}'):
+			depth--
+		case c == '"':
+			if quote == '"' {
+				quote = 0
+			} else if depth == 0 {
+				quote = '"'
+			}
+		case quote == 0 && (c == '\'' || c == '`'):
+			quote = c
+		case quote == 0 && depth == 0 && strings.IndexByte(ifs, c) >= 0:
+			return i
+		}
+	}
+	return min(i, len(s))
+}
+
+// expandCompFields expands one word of a word list: parameters, command
+// substitutions, quotes and field splitting, without globbing. A word
+// that does not parse stands for itself.
+func (r *Runner) expandCompFields(w string) []string {
+	var words []*syntax.Word
+	for x, err := range newParser().WordsSeq(strings.NewReader(w)) {
+		if err != nil {
+			return []string{w}
+		}
+		words = append(words, x)
+	}
+	noglob := r.opts.noglob
+	r.opts.noglob = true
+	fields, err := r.fields(words...)
+	r.opts.noglob = noglob
+	if err != nil {
+		return []string{w}
+	}
+	return fields
+}
+
+// expandCompWord expands one word as the shell would, without field
+// splitting or globbing.
 func (r *Runner) expandCompWord(w string) string {
 	var word *syntax.Word
 	for x, err := range newParser().WordsSeq(strings.NewReader(w)) {
@@ -338,6 +371,30 @@ func (r *Runner) actionMatches(action, word string) []string {
 			}
 		}
 		return sorted(out)
+	case "hostname":
+		file := r.getString("HOSTFILE")
+		if file == "" {
+			file = "/etc/hosts"
+		}
+		for _, f := range tableFields(r.abs(file)) {
+			if isDigitByte(f[0][0]) {
+				f = f[1:] // the address (bash's test)
+			}
+			for _, n := range f {
+				add(n)
+			}
+		}
+	case "service":
+		// the name, or else the first alias that matches (bash)
+		for _, f := range tableFields("/etc/services") {
+			names := f[:1]
+			if len(f) > 2 {
+				names = append(names, f[2:]...) // not the port
+			}
+			if i := slices.IndexFunc(names, func(n string) bool { return strings.HasPrefix(n, word) }); i >= 0 {
+				out = append(out, names[i])
+			}
+		}
 	case "signal":
 		for _, n := range signalNamesForCompletion() {
 			add(n)
@@ -391,6 +448,24 @@ func (r *Runner) fileMatches(word string, keep func(isDir bool, mode os.FileMode
 		out = append(out, dir+n)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// tableFields returns the fields of each line of a table such as
+// /etc/hosts, in the file's order; # starts a comment, lines without
+// fields are left out.
+func tableFields(file string) [][]string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	var out [][]string
+	for line := range strings.Lines(string(data)) {
+		line, _, _ = strings.Cut(line, "#")
+		if f := strings.Fields(line); len(f) > 0 {
+			out = append(out, f)
+		}
+	}
 	return out
 }
 

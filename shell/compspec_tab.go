@@ -12,7 +12,8 @@ import (
 
 // Tab with programmable completion: when the command of the word being
 // completed has a compspec (complete), or a default one (complete -D),
-// or the line is empty and there is a complete -E one, the spec makes the
+// or the line is empty and there is a complete -E one, or the word is a
+// command name and there is a complete -I one, the spec makes the
 // candidates, and a -F function sees the line in COMP_WORDS, COMP_CWORD,
 // COMP_LINE, COMP_POINT, COMP_TYPE and COMP_KEY, as in bash.
 
@@ -39,10 +40,11 @@ func (r *Runner) programmableComplete(line string, cursor int, ctx completionCon
 	var spec *compSpec
 	cmd := ""
 	if ctx.commandPos {
-		if strings.TrimSpace(line[:cursor]) != "" {
-			return Completion{}, false
+		if strings.TrimSpace(line[:cursor]) == "" {
+			spec = cs.specs[compEmptyKey]
+		} else {
+			spec = cs.specs[compInitialKey]
 		}
-		spec = cs.specs[compEmptyKey]
 	} else {
 		cmd, _ = unquoteForCompletion(ctx.command, nil)
 		spec = cs.specs[cmd]

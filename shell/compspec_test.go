@@ -20,6 +20,7 @@ func TestCompgen(t *testing.T) {
 	for _, f := range []string{"a.c", "b.txt", ".dot", "x y", "dir1/f"} {
 		os.WriteFile(filepath.Join(dir, f), nil, 0o644)
 	}
+	os.WriteFile(filepath.Join(dir, ".hid", "hosts"), []byte("# c\n10.0.0.1 zeta alpha # x\n\n10.0.0.2\tbeta\n"), 0o644)
 	cases := []struct {
 		src, want string
 		status    int
@@ -31,17 +32,23 @@ func TestCompgen(t *testing.T) {
 		{`compgen -P "<" -S ">" -W "aa ab b" a`, "<aa>\n<ab>\n", 0},
 		{`compgen -W '"q r" x\ y $PWD_X' ; :`, "q r\nx y\n", 0},
 		{`x=1 IFS=: ; compgen -W "a b:c"`, "a b\nc\n", 0},
+		{`compgen -W '$(echo x y) "$(echo p q)" z'`, "x\ny\np q\nz\n", 0},
+		{`v="a b"; compgen -W '$v ${v:-c d} a{1,2} *'`, "a\nb\na\nb\na1\na2\n*\n", 0},
 		{`compgen -X '*.c' -W "a.c b.h c.c"`, "b.h\n", 0},
 		{`compgen -X '!*.c' -W "a.c b.h c.c"`, "a.c\nc.c\n", 0},
 		{`compgen -X '&.c' -W "a.c x.c b" ''`, "a.c\nx.c\nb\n", 0},
+		{`compgen -X '&' -W 'a*b axb a*' 'a*'; compgen -X '!&*' -W 'a?b a?c axb' 'a?'`, "a*b\na?b\na?c\n", 0},
 		{`compgen -f | sort`, ".dot\n.hid\na.c\nb.txt\ndir1\nsp ace\nx y\n", 0},
 		{`compgen -d | sort`, ".hid\ndir1\nsp ace\n", 0},
 		{`compgen -f dir1/`, "dir1/f\n", 0},
+		{`compgen -G '*' | sort`, "a.c\nb.txt\ndir1\nsp ace\nx y\n", 0},
+		{`compgen -G '.d*'; compgen -G '*/f'`, ".dot\ndir1/f\n", 0},
 		{`compgen -A directory d`, "dir1\n", 0},
 		{`compgen -o dirnames -W zz d`, "dir1\n", 0},
 		{`compgen -o plusdirs -W zz "" | sort`, ".hid\ndir1\nsp ace\nzz\n", 0},
 		{`compgen -o default -W zz d`, "dir1\n", 0},
 		{`compgen -k whi`, "while\n", 0},
+		{`HOSTFILE=.hid/hosts; compgen -A hostname; compgen -A hostname b`, "zeta\nalpha\nbeta\nbeta\n", 0},
 		{`compgen -b compg`, "compgen\n", 0},
 		{`f1() { :; }; f2() { :; }; compgen -A function f | sort`, "f1\nf2\n", 0},
 		{`alias ll=ls; compgen -a l`, "ll\n", 0},
@@ -53,9 +60,12 @@ func TestCompgen(t *testing.T) {
 		{`complete -W "a b" -o nospace x; complete -p x`, "complete -o nospace -W 'a b' x\n", 0},
 		{`complete -F _f -o default -d git; complete -p`, "complete -o default -d -F _f git\n", 0},
 		{`complete -D -F _l; complete -E -W y; complete -p`, "complete -F _l -D\ncomplete -W 'y' -E\n", 0},
+		{`complete -I -F _i; compopt -o nospace -I; complete -p -I; complete -r -I`, "complete -o nospace -F _i -I\n", 0},
 		{`complete -W a x; complete -r x; complete -p x`, "", 1},
 		{`complete -W a y; complete -r nosuch`, "", 1},
 		{`complete -o bogus x`, "", 2},
+		{`complete -W 'a b' -- 'we ird' "it's"; complete -p 'we ird' "it's"`, "complete -W 'a b' 'we ird'\ncomplete -W 'a b' 'it'\\''s'\n", 0},
+		{`complete -C 'cmd' -F _f x; complete -p x`, "complete -C 'cmd' -F _f x\n", 0},
 	}
 	var bash string
 	if p, err := exec.LookPath("bash"); err == nil {
@@ -108,6 +118,7 @@ _bad() { echo oops >&2; return 1; }
 complete -F _bad bad
 _reload() { complete -W "loaded" reload; return 124; }
 complete -F _reload reload
+complete -I -W "zzone zztwo"
 `, "")
 	if st != 0 || errOut != "" {
 		t.Fatalf("setup: %d %s", st, errOut)
@@ -128,6 +139,8 @@ complete -F _reload reload
 		{"fl fi", []string{"le1 "}},
 		{"reload lo", []string{"aded "}},
 		{"nocomp fi", []string{"le1 "}},
+		{"zzo", []string{"ne "}},
+		{"echo x; zzt", []string{"wo "}},
 	} {
 		got := r.Complete(c.line, len(c.line)).Candidates
 		if c.line == "mycmd sta" {
@@ -193,5 +206,30 @@ func TestSplitCompWords(t *testing.T) {
 		if strings.Join(texts, ",") != c.words || cw != c.cword {
 			t.Errorf("%q: got %q %d, want %q %d", c.line, texts, cw, c.words, c.cword)
 		}
+	}
+}
+
+// complete -p prints what eval turns back into the same compspecs, also
+// for names that need quoting or start with a dash (bash's output fails
+// on those).
+func TestCompletePrintRoundTrip(t *testing.T) {
+	r := New(Options{Arg0: "spork"})
+	src := `complete -W "it's \"b\" \$x" -X '!*.@(c|h)' -P "p'" -S ' s' 'we ird'
+complete -C 'echo "$1"' -F _f -- -dash
+complete -o nospace -A hostname -u -G '*.txt' "a'b" ''
+complete -W '' -E
+complete -F _d -D
+`
+	out, errOut, st := runIn(t, r, src+`complete -p`, "")
+	if st != 0 || errOut != "" {
+		t.Fatalf("complete -p: %d %s", st, errOut)
+	}
+	r2 := New(Options{Arg0: "spork"})
+	got, errOut, st := runIn(t, r2, "eval "+singleQuote(out)+"; complete -p", "")
+	if st != 0 || errOut != "" || got != out {
+		t.Errorf("round trip: status %d, stderr %q\n got %q\nwant %q", st, errOut, got, out)
+	}
+	if !strings.Contains(out, " -- -dash\n") || !strings.Contains(out, " 'we ird'\n") {
+		t.Errorf("complete -p: %q", out)
 	}
 }

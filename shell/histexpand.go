@@ -102,6 +102,7 @@ type histExpander struct {
 // at is the byte at i, 0 past the end.
 func (hx *histExpander) at(i int) byte { return byteAt(hx.s, i) }
 
+// byteAt is s[i], 0 outside s.
 func byteAt(s string, i int) byte {
 	if i >= 0 && i < len(s) {
 		return s[i]
@@ -109,6 +110,7 @@ func byteAt(s string, i int) byte {
 	return 0
 }
 
+// isDigitByte reports whether c is an ASCII digit.
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // histNoExpand reports whether c after ! keeps it from being an expansion.
@@ -124,9 +126,6 @@ func singleQuoteEnd(s string, i int, ansi bool) int {
 		if ansi && s[i] == '\\' && i+1 < len(s) {
 			i++
 		}
-	}
-	if i > len(s) {
-		return len(s)
 	}
 	return i
 }
@@ -435,12 +434,8 @@ func (hx *histExpander) event(i int, qc byte) (string, int, bool) {
 		i++
 	}
 	if isDigitByte(hx.at(i)) {
-		n := 0
-		for ; isDigitByte(hx.at(i)); i++ {
-			if n < 1<<30 {
-				n = n*10 + int(hx.s[i]-'0')
-			}
-		}
+		var n int
+		n, i = histNumber(hx.s, i)
 		if neg {
 			n = len(hx.entries) + hx.base - n
 		}

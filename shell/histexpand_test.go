@@ -225,3 +225,17 @@ func FuzzHistoryExpand(f *testing.F) {
 		}
 	})
 }
+
+// TestHistoryExpandDropsContinuation checks that a continuation line whose
+// expansion fails (or ends in :p) is left out of the command, newline
+// included, as bash does.
+func TestHistoryExpandDropsContinuation(t *testing.T) {
+	ed := &fakeEditor{steps: []any{"echo one", `echo "a`, "!zzz x", "!!:p", `b"`}}
+	_, out, errOut, _ := runInteractive(t, ed, nil)
+	if out != "one\na\nb\n" {
+		t.Errorf("stdout %q, want %q", out, "one\na\nb\n")
+	}
+	if !strings.Contains(errOut, "!zzz: event not found") {
+		t.Errorf("stderr %q", errOut)
+	}
+}

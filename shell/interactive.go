@@ -200,7 +200,7 @@ func (r *Runner) readCommand(ed LineEditor) (*syntax.File, string, error) {
 				if text.Len() == 0 {
 					return nil, "", errHistoryDropped
 				}
-				line = "" // bash drops a continuation line that failed
+				continue // bash drops a continuation line that failed
 			}
 		}
 		if err != nil {
