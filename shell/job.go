@@ -300,6 +300,11 @@ func (j *job) signal(sig unix.Signal) error {
 		}
 	}
 	j.mu.Unlock()
+	if !done && abortsJob(sig) {
+		// Before the processes get it: the in-process part must not run
+		// its next command when the process it waits for dies of sig.
+		j.abortWith(sig)
+	}
 	var err error
 	if pgid > 0 {
 		err = unix.Kill(-pgid, sig)
@@ -324,19 +329,26 @@ func (j *job) signal(sig unix.Signal) error {
 		fg := j.fg
 		j.mu.Unlock()
 		j.resume(fg)
-	case unix.SIGCHLD, unix.SIGURG, unix.SIGWINCH, 0:
-	default:
-		j.abortWith(sig)
-		if sig == unix.SIGTERM || sig == unix.SIGHUP || sig == unix.SIGKILL {
-			j.mu.Lock()
-			stopped, fg := j.state == jobStopped, j.fg
-			j.mu.Unlock()
-			if stopped {
-				j.resume(fg) // a stopped job must run to die, as bash has it
-			}
+	case unix.SIGTERM, unix.SIGHUP, unix.SIGKILL:
+		j.mu.Lock()
+		stopped, fg := j.state == jobStopped, j.fg
+		j.mu.Unlock()
+		if stopped {
+			j.resume(fg) // a stopped job must run to die, as bash has it
 		}
 	}
 	return err
+}
+
+// abortsJob reports whether sig ends a job's in-process part (signals
+// that stop, continue or are ignored by default do not).
+func abortsJob(sig unix.Signal) bool {
+	switch sig {
+	case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU, unix.SIGCONT,
+		unix.SIGCHLD, unix.SIGURG, unix.SIGWINCH, 0:
+		return false
+	}
+	return true
 }
 
 // waitRunning blocks while the job is stopped in-process.

@@ -532,12 +532,15 @@ func TestInteractiveResizeDuringCommand(t *testing.T) {
 // read -n 1 returns on the first key, without waiting for Enter.
 func TestInteractiveReadCountFromTerminal(t *testing.T) {
 	tm := startJobShell(t)
+	// The keys may arrive before read has set the terminal's modes, and
+	// then are not echoed: only the result is checked, and that it came
+	// without an Enter.
 	tm.typeLine(`read -n 1 c; echo "[$c]"`)
 	tm.send("y")
-	mustMatch(t, "read -n 1", tm.untilPrompt(), `^y\[y\]\n$`)
+	mustMatch(t, "read -n 1", tm.untilPrompt(), `^y?\[y\]\n$`)
 	tm.typeLine(`read -d , w; echo "[$w]"`)
 	tm.send("ab,")
-	mustMatch(t, "read -d ,", tm.untilPrompt(), `^ab,\[ab\]\n$`)
+	mustMatch(t, "read -d ,", tm.untilPrompt(), `^(ab,)?\[ab\]\n$`)
 	modes := `stty -a | tr ' ' '\n' | grep -E '^-?icanon$'`
 	mustMatch(t, "modes after", tm.run(modes), `^icanon\n$`)
 	tm.send("exit\n")
