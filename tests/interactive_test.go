@@ -332,6 +332,16 @@ func TestInteractiveCompletion(t *testing.T) {
 	tm.expect(`cat $HOME/my\ file.txt `)
 	tm.send("\r")
 	tm.expect("content of my file\r\n")
+	// ^C after a listing drops the line, as in bash (readline only closed
+	// the listing, and the next keys went on the same line)
+	tm.expect("spork-0.1")
+	tm.send("echo alp\t\t")
+	tm.expect("alpha2")
+	tm.send("\x03")
+	tm.expect("^C")
+	tm.expect("spork-0.1")
+	tm.send("echo st=$?\r")
+	tm.expect("st=130\r\n")
 	tm.send("\x04")
 	tm.wait()
 }

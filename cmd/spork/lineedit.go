@@ -58,7 +58,7 @@ func newLineEditor() (*lineEditor, error) {
 		AutoComplete:           completer{e},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "\n",
-		FuncFilterInputRune:    filterInputRune,
+		FuncFilterInputRune:    e.filterInputRune,
 		FuncGetWidth:           e.width,
 		FuncOnWidthChanged:     e.onWidthChanged,
 		FuncIsTerminal:         func() bool { return true },
@@ -73,14 +73,23 @@ func newLineEditor() (*lineEditor, error) {
 	return e, nil
 }
 
-// filterInputRune drops ^Z typed at the prompt: readline would stop the
-// shell (and its parent) with SIGTSTP. It becomes ^G, which only leaves
-// a history search or completion listing. (Dropping the key outright
-// makes readline queue a read that would then steal the input of the
-// next command.)
-func filterInputRune(r rune) (rune, bool) {
-	if r == readline.CharCtrlZ {
+// filterInputRune runs in readline's input loop, before a key is handled.
+//
+// ^Z typed at the prompt would make readline stop the shell (and its
+// parent) with SIGTSTP. It becomes ^G, which only leaves a history search
+// or completion listing. (Dropping the key outright makes readline queue a
+// read that would then steal the input of the next command.)
+//
+// ^C after a completion listing would only close the listing; it drops the
+// line, as in bash, once the listing is closed here.
+func (e *lineEditor) filterInputRune(r rune) (rune, bool) {
+	switch r {
+	case readline.CharCtrlZ:
 		return readline.CharBell, true
+	case readline.CharInterrupt:
+		if op := e.rl.Operation; op.IsInCompleteMode() {
+			op.ExitCompleteMode(false)
+		}
 	}
 	return r, true
 }

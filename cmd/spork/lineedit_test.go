@@ -43,10 +43,11 @@ func TestSplitPromptWidth(t *testing.T) {
 }
 
 func TestFilterInputRune(t *testing.T) {
-	if r, ok := filterInputRune(readline.CharCtrlZ); r == readline.CharCtrlZ || !ok {
+	var e lineEditor
+	if r, ok := e.filterInputRune(readline.CharCtrlZ); r == readline.CharCtrlZ || !ok {
 		t.Errorf("^Z passes through as %d", r)
 	}
-	if r, ok := filterInputRune('a'); r != 'a' || !ok {
+	if r, ok := e.filterInputRune('a'); r != 'a' || !ok {
 		t.Errorf("'a' became %d", r)
 	}
 }
