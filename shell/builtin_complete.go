@@ -97,20 +97,8 @@ func (r *Runner) parseCompFlags(name string, args []string) (*compFlags, []strin
 						r.errorf("%s: %s: invalid action name", name, val)
 						return nil, nil, 2
 					}
-				case 'G':
-					f.spec.glob, f.spec.hasGlob = val, true
-				case 'W':
-					f.spec.wordlist, f.spec.hasWords = val, true
-				case 'F':
-					f.spec.function, f.spec.hasFunc = val, true
-				case 'C':
-					f.spec.command, f.spec.hasCommand = val, true
-				case 'X':
-					f.spec.filter, f.spec.hasFilter = val, true
-				case 'P':
-					f.spec.prefix, f.spec.hasPrefix = val, true
-				case 'S':
-					f.spec.suffix, f.spec.hasSuffix = val, true
+				default:
+					f.spec.setArg(c, val)
 				}
 				break
 			}
@@ -281,26 +269,13 @@ func (cs *compSpec) String(key string) string {
 			b.WriteString(" -A " + a.name)
 		}
 	}
-	if cs.hasGlob {
-		b.WriteString(" -G " + singleQuote(cs.glob))
-	}
-	if cs.hasWords {
-		b.WriteString(" -W " + singleQuote(cs.wordlist))
-	}
-	if cs.hasPrefix {
-		b.WriteString(" -P " + singleQuote(cs.prefix))
-	}
-	if cs.hasSuffix {
-		b.WriteString(" -S " + singleQuote(cs.suffix))
-	}
-	if cs.hasFilter {
-		b.WriteString(" -X " + singleQuote(cs.filter))
-	}
-	if cs.hasCommand {
-		b.WriteString(" -C " + singleQuote(cs.command))
-	}
-	if cs.hasFunc {
-		b.WriteString(" -F " + cs.function)
+	for a := range compArgLetters {
+		if val, ok := cs.arg(compArg(a)); ok {
+			if compArg(a) != argFunc {
+				val = singleQuote(val)
+			}
+			b.WriteString(" -" + compArgLetters[a:a+1] + " " + val)
+		}
 	}
 	switch {
 	case key == compDefaultKey:

@@ -67,16 +67,43 @@ var compActions = []struct {
 
 // compSpec is one completion specification.
 type compSpec struct {
-	actions                                                                 uint32 // bit i: compActions[i]
-	opts                                                                    compOpt
-	glob                                                                    string
-	wordlist                                                                string
-	function                                                                string
-	command                                                                 string
-	filter                                                                  string
-	prefix                                                                  string
-	suffix                                                                  string
-	hasGlob, hasWords, hasFilter, hasPrefix, hasSuffix, hasFunc, hasCommand bool
+	actions uint32 // bit i: compActions[i]
+	opts    compOpt
+	args    [len(compArgLetters)]string // the string options, by compArg
+	given   uint8                       // bit a: args[a] was given (it may be empty)
+}
+
+// compArg indexes a compspec's string options, in compArgLetters' order.
+type compArg int
+
+const (
+	argGlob    compArg = iota // -G globpat
+	argWords                  // -W wordlist
+	argPrefix                 // -P prefix
+	argSuffix                 // -S suffix
+	argFilter                 // -X filterpat
+	argCommand                // -C command
+	argFunc                   // -F function
+)
+
+// compArgLetters are the string options' letters, in the order complete -p
+// prints them.
+const compArgLetters = "GWPSXCF"
+
+// arg returns the string option a and whether it was given.
+func (cs *compSpec) arg(a compArg) (string, bool) {
+	return cs.args[a], cs.given&(1<<a) != 0
+}
+
+// setArg sets the string option with letter c, reporting false if c is not
+// one.
+func (cs *compSpec) setArg(c byte, val string) bool {
+	i := strings.IndexByte(compArgLetters, c)
+	if i < 0 {
+		return false
+	}
+	cs.args[i], cs.given = val, cs.given|1<<i
+	return true
 }
 
 // compState is the shell's table of compspecs, and the options of the
@@ -119,26 +146,26 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 			out = append(out, r.actionMatches(a.name, word)...)
 		}
 	}
-	if cs.hasGlob {
+	if glob, ok := cs.arg(argGlob); ok {
 		// the shell's globbing (no dot files for *), without GLOBIGNORE
 		// as in bash
-		out = append(out, r.globPaths(r.expandTilde(cs.glob))...)
+		out = append(out, r.globPaths(r.expandTilde(glob))...)
 	}
-	if cs.hasWords {
-		for _, w := range r.splitWordlist(cs.wordlist) {
+	if list, ok := cs.arg(argWords); ok {
+		for _, w := range r.splitWordlist(list) {
 			if strings.HasPrefix(w, word) {
 				out = append(out, w)
 			}
 		}
 	}
-	if cs.hasFunc {
-		out = append(out, r.runCompFunction(cs.function, funcArgs)...)
+	if fn, ok := cs.arg(argFunc); ok {
+		out = append(out, r.runCompFunction(fn, funcArgs)...)
 	}
-	if cs.hasCommand {
-		out = append(out, r.runCompCommand(cs.command, funcArgs)...)
+	if cmd, ok := cs.arg(argCommand); ok {
+		out = append(out, r.runCompCommand(cmd, funcArgs)...)
 	}
-	if cs.hasFilter {
-		pat, neg := cs.filter, false
+	if pat, ok := cs.arg(argFilter); ok {
+		neg := false
 		if strings.HasPrefix(pat, "!") {
 			pat, neg = pat[1:], true
 		}
@@ -151,9 +178,9 @@ func (r *Runner) generate(cs *compSpec, word string, funcArgs []string) []string
 		}
 		out = kept
 	}
-	if cs.hasPrefix || cs.hasSuffix {
+	if prefix, suffix := cs.args[argPrefix], cs.args[argSuffix]; prefix != "" || suffix != "" {
 		for i, s := range out {
-			out[i] = cs.prefix + s + cs.suffix
+			out[i] = prefix + s + suffix
 		}
 	}
 	if len(out) == 0 && cs.opts&coptDirnames != 0 {

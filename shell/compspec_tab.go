@@ -103,7 +103,7 @@ func (r *Runner) programmableComplete(line string, cursor int, ctx completionCon
 	var matches []string
 	for try := 0; try < 2; try++ {
 		matches = r.callCompletion(spec, &opts, cmd, cur, prev, cmdLine, point, words, cword)
-		if cs.funcStatus != 124 || !spec.hasFunc || try == 1 {
+		if _, hasFunc := spec.arg(argFunc); cs.funcStatus != 124 || !hasFunc || try == 1 {
 			break
 		}
 		// 124: the function loaded a new compspec; use it (bash)
