@@ -111,6 +111,16 @@ func (tm *term) waitForeground(comm string) {
 	tm.t.Fatalf("no %s took the terminal within %v", comm, waitDeadline)
 }
 
+// stopSleep starts sleep 100 in the foreground and stops it with ^Z.
+func (tm *term) stopSleep() {
+	tm.t.Helper()
+	tm.send("sleep 100\n")
+	tm.expect("sleep 100\r\n")
+	tm.waitForeground("sleep")
+	tm.send(ctrlZ)
+	mustMatch(tm.t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
+}
+
 // groupRuns reports whether a process named comm is in process group pg.
 func groupRuns(pg int, comm string) bool {
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
@@ -262,11 +272,7 @@ func TestJobTerminalModesAfterStop(t *testing.T) {
 
 func TestJobLeavingWithStoppedJobs(t *testing.T) {
 	tm := startJobShell(t)
-	tm.send("sleep 100\n")
-	tm.expect("sleep 100\r\n")
-	tm.waitForeground("sleep")
-	tm.send(ctrlZ)
-	mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
+	tm.stopSleep()
 	mustMatch(t, "first exit", tm.run("exit"), `There are stopped jobs\.`)
 	tm.send("exit\n")
 	tm.wait()
@@ -410,11 +416,7 @@ func TestJobReadBuiltinFromTerminal(t *testing.T) {
 // disown of a stopped job warns that the job is left stopped, as bash does.
 func TestJobDisownStoppedWarns(t *testing.T) {
 	tm := startJobShell(t)
-	tm.send("sleep 100\n")
-	tm.expect("sleep 100\r\n")
-	tm.waitForeground("sleep")
-	tm.send(ctrlZ)
-	mustMatch(t, "^Z", tm.untilPrompt(), `Stopped +sleep 100\n$`)
+	tm.stopSleep()
 	mustMatch(t, "disown", tm.run("p=$(jobs -p); disown %1; kill -KILL $p; jobs"),
 		`^spork: warning: deleting stopped job 1 with process group [0-9]+\n$`)
 	tm.send("exit\n")
