@@ -695,13 +695,9 @@ func (r *Runner) reportExpandError(err error) (fatal bool) {
 // fatal expansion error was reported.
 func (r *Runner) endOnFatalExpansion() {
 	if !r.opts.interactive || r.subshellDepth > 0 {
-		r.exit(exitStatusForFatal(r))
+		r.exit(1) // as bash and osh (dash uses 2)
 	}
 }
-
-// exitStatusForFatal is the status a fatal expansion error ends a script
-// with: 1, as bash and osh (dash uses 2).
-func exitStatusForFatal(r *Runner) int { return 1 }
 
 // assign performs one assignment of a command without arguments (or for a
 // special builtin).
