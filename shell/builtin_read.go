@@ -125,27 +125,32 @@ func readBuiltin(r *Runner, args []string) int {
 	// A count or another delimiter than newline reads the terminal a key
 	// at a time, as bash does (read -n 1 returns on the first key).
 	cbreak := o.limit > 0 || o.delim != '\n'
-	isTTY := false
-	if o.prompt != "" || o.silent || cbreak {
-		_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-		isTTY = err == nil
+	job := r.job
+	if job != nil && !(r.sh.jobControl && r.sh.tty >= 0) {
+		job = nil
 	}
-	if o.prompt != "" && isTTY {
+	// The terminal's modes, when fd is a terminal and something below
+	// needs to know: asked once.
+	var term *unix.Termios
+	if o.prompt != "" || o.silent || cbreak || job != nil {
+		if t, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+			term = t
+		}
+	}
+	if o.prompt != "" && term != nil {
 		r.errWrite(o.prompt)
 	}
-	if (o.silent || cbreak) && isTTY {
-		if t, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
-			saved := *t
-			if o.silent {
-				t.Lflag &^= unix.ECHO
-			}
-			if cbreak {
-				t.Lflag &^= unix.ICANON
-				t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
-			}
-			unix.IoctlSetTermios(fd, unix.TCSETS, t)
-			defer unix.IoctlSetTermios(fd, unix.TCSETS, &saved)
+	if (o.silent || cbreak) && term != nil {
+		saved := *term
+		if o.silent {
+			term.Lflag &^= unix.ECHO
 		}
+		if cbreak {
+			term.Lflag &^= unix.ICANON
+			term.Cc[unix.VMIN], term.Cc[unix.VTIME] = 1, 0
+		}
+		unix.IoctlSetTermios(fd, unix.TCSETS, term)
+		defer unix.IoctlSetTermios(fd, unix.TCSETS, &saved)
 	}
 	rb := readBufPool.Get().(*readBuf)
 	defer func() {
@@ -155,10 +160,10 @@ func readBuiltin(r *Runner, args []string) int {
 			readBufPool.Put(rb)
 		}
 	}()
-	if j := r.job; j != nil && r.sh.jobControl && r.sh.tty >= 0 && isTerminal(fd) {
-		if w, release, err := j.watchStops(); err == nil {
+	if job != nil && term != nil {
+		if w, release, err := job.watchStops(); err == nil {
 			defer release()
-			o.stops, o.attend = w, func(eio bool) int { return r.attendTerminalRead(j, eio) }
+			o.stops, o.attend = w, func(eio bool) int { return r.attendTerminalRead(job, eio) }
 		}
 	}
 	rb.line, rb.esc = rb.line[:0], rb.esc[:0]
@@ -170,19 +175,13 @@ func readBuiltin(r *Runner, args []string) int {
 		r.errorf("read: read error: %d: Bad file descriptor", o.fd)
 		return 1
 	}
-	if o.silent && isTTY && status == 0 {
+	if o.silent && term != nil && status == 0 {
 		r.errWrite("\n")
 	}
 	if st := r.readAssign(rb, &o, names); st != 0 {
 		return st
 	}
 	return status
-}
-
-// isTerminal reports whether fd is a terminal.
-func isTerminal(fd int) bool {
-	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	return err == nil
 }
 
 // readAborted is what rb.read returns when the job was aborted (^C) while

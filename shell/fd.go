@@ -83,6 +83,12 @@ func (r *Runner) setFd(n int, f *File) *File {
 	return old
 }
 
+// isTerminal reports whether the OS descriptor fd is a terminal.
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}
+
 // fdOf returns the OS descriptor behind the shell's descriptor n, or -1.
 func (r *Runner) fdOf(n int) int {
 	if f := r.fds.get(n); f != nil {

@@ -82,7 +82,7 @@ func openTerminal() int {
 	if err != nil {
 		return -1
 	}
-	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
+	if !isTerminal(fd) {
 		unix.Close(fd)
 		return -1
 	}

@@ -259,11 +259,7 @@ func (r *Runner) unaryTest(op, s string) bool {
 			return false
 		}
 		fd := r.fdOf(n)
-		if fd < 0 {
-			return false
-		}
-		_, err = unix.IoctlGetTermios(fd, unix.TCGETS)
-		return err == nil
+		return fd >= 0 && isTerminal(fd)
 	}
 	path := r.abs(s)
 	if s == "" {
