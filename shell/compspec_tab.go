@@ -82,13 +82,21 @@ func (r *Runner) programmableComplete(line string, cursor int, ctx completionCon
 
 	// the word readline replaces: after the last break character
 	wordStart := ctx.start
+	var quote byte
 	for i := ctx.start; i < cursor; i++ {
 		ch := line[i]
-		if ch == '\\' {
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			} else if ch == '\\' && quote == '"' {
+				i++
+			}
+		case ch == '\\':
 			i++
-			continue
-		}
-		if ch != '"' && ch != '\'' && strings.IndexByte(breaks, ch) >= 0 && !inQuotes(line[ctx.start:i]) {
+		case ch == '\'' || ch == '"':
+			quote = ch
+		case strings.IndexByte(breaks, ch) >= 0:
 			wordStart = i + 1
 		}
 	}
@@ -125,26 +133,6 @@ func (r *Runner) programmableComplete(line string, cursor int, ctx completionCon
 		return Completion{}, true
 	}
 	return r.compCandidates(matches, cur, ctx, opts, cursor-wordStart), true
-}
-
-// inQuotes reports whether a quote is open at the end of s.
-func inQuotes(s string) bool {
-	var q byte
-	for i := 0; i < len(s); i++ {
-		switch {
-		case q != 0:
-			if s[i] == q {
-				q = 0
-			} else if s[i] == '\\' && q == '"' {
-				i++
-			}
-		case s[i] == '\\':
-			i++
-		case s[i] == '\'' || s[i] == '"':
-			q = s[i]
-		}
-	}
-	return q != 0
 }
 
 // compCandidates turns the matches for cur into what Tab inserts. The
