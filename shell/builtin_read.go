@@ -49,6 +49,8 @@ func readBuiltin(r *Runner, args []string) int {
 	if bad != "" {
 		return r.optError("read", bad, missing, readUsage)
 	}
+	// A bad option argument is a usage error: status 2, as dash and
+	// POSIX utilities give it (bash gives 1).
 	for _, op := range opts {
 		switch op.c {
 		case 'r':
@@ -64,7 +66,7 @@ func readBuiltin(r *Runner, args []string) int {
 			n, err := strconv.Atoi(op.arg)
 			if err != nil || n < 0 {
 				r.errorf("read: %s: invalid number", op.arg)
-				return 1
+				return 2
 			}
 			o.limit = n
 			o.exact = op.c == 'N'
@@ -77,14 +79,14 @@ func readBuiltin(r *Runner, args []string) int {
 			f, err := strconv.ParseFloat(op.arg, 64)
 			if err != nil || f < 0 {
 				r.errorf("read: %s: invalid timeout specification", op.arg)
-				return 1
+				return 2
 			}
 			o.timeout, o.timed = f, true
 		case 'u':
 			n, err := strconv.Atoi(op.arg)
 			if err != nil || n < 0 {
 				r.errorf("read: %s: invalid file descriptor specification", op.arg)
-				return 1
+				return 2
 			}
 			o.fd = n
 		case 's':

@@ -137,7 +137,9 @@ func setBuiltin(r *Runner, args []string) int {
 				}
 				i++
 				if err := r.SetOption(args[i], on); err != nil {
-					// An unknown long name is not fatal (bash, osh).
+					// An unknown long name is not fatal, as in bash: the
+					// suite expects a script to go on in two cases (and to
+					// end, as in dash, in one).
 					r.errorf("set: %v", err)
 					return 2
 				}

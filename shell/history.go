@@ -218,7 +218,7 @@ func (r *Runner) addHistory(entry, typed string) {
 	h := &r.sh.ia.hist
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if !h.enabled || strings.TrimSpace(entry) == "" {
+	if !h.enabled || !r.opts.history || strings.TrimSpace(entry) == "" {
 		return
 	}
 	ctl := r.historyControl()
@@ -388,11 +388,11 @@ func historyBuiltin(r *Runner, args []string) int {
 		n, err := strconv.Atoi(rest[0])
 		if err != nil || n < 0 {
 			r.errorf("history: %s: numeric argument required", rest[0])
-			return 1
+			return 2 // a usage error (bash: 1)
 		}
 		if len(rest) > 1 {
 			r.errorf("history: too many arguments")
-			return 1
+			return 2
 		}
 		if n < len(entries) {
 			first = len(entries) - n

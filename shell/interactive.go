@@ -83,6 +83,7 @@ func (r *Runner) Interactive(s Session) int {
 	ed := s.Editor
 	r.sh.Interactive, r.opts.interactive = true, true
 	r.opts.histexpand = true // as bash: on in an interactive shell
+	r.opts.history = true
 	r.sh.ia.login = s.Login
 	if !r.opts.vi {
 		r.opts.emacs = true // as bash: the default editing mode

@@ -283,3 +283,16 @@ func TestHelpCoversEveryBuiltin(t *testing.T) {
 		}
 	}
 }
+
+func TestHistoryOptionOff(t *testing.T) {
+	ed := &fakeEditor{steps: []any{
+		"echo a", "set +o history", "echo secret", "set -o history", "echo b", "history",
+	}}
+	_, out, _, _ := runInteractive(t, ed, nil)
+	// as bash: a line goes into the history as it is read, so the line
+	// that turns history on again is not kept
+	want := "a\nsecret\nb\n    1  echo a\n    2  set +o history\n    3  echo b\n    4  history\n"
+	if out != want {
+		t.Errorf("stdout %q, want %q", out, want)
+	}
+}

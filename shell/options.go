@@ -17,6 +17,7 @@ type options struct {
 	functrace  bool // -T: functions see the RETURN trap
 	physical   bool // -P: cd and pwd resolve symbolic links
 	histexpand bool // -H: history expansion at the prompt (none in scripts)
+	history    bool // set -o history: typed commands go into the history (on at the prompt)
 	privileged bool // -p (accepted)
 	nolog      bool // (accepted)
 	// the options that are on by default are kept negated, so that the
@@ -69,6 +70,7 @@ var optionDefs = []optionDef{
 	{"functrace", 'T', func(o *options) *bool { return &o.functrace }},
 	{"braceexpand", 'B', func(o *options) *bool { return &o.noBraceExpand }},
 	{"histexpand", 'H', func(o *options) *bool { return &o.histexpand }},
+	{"history", 0, func(o *options) *bool { return &o.history }},
 	{"physical", 'P', func(o *options) *bool { return &o.physical }},
 	{"privileged", 'p', func(o *options) *bool { return &o.privileged }},
 	{"interactive-comments", 0, func(o *options) *bool { return &o.noInterComments }},
