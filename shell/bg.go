@@ -14,8 +14,8 @@ import (
 func (r *Runner) background(s *syntax.Stmt) { r.backgroundWith(s, nil) }
 
 // backgroundWith is background; setup, if not nil, prepares the job's
-// state (its descriptors) before it starts.
-func (r *Runner) backgroundWith(s *syntax.Stmt, setup func(c *Runner)) {
+// state (its descriptors) before it starts. It returns the job.
+func (r *Runner) backgroundWith(s *syntax.Stmt, setup func(c *Runner)) *job {
 	fg := *s
 	fg.Background = false
 	c := r.subshell()
@@ -71,6 +71,7 @@ func (r *Runner) backgroundWith(s *syntax.Stmt, setup func(c *Runner)) {
 	if r.sh.Interactive && r.subshellDepth == 0 {
 		r.errWrite("[" + strconv.Itoa(j.id) + "] " + strconv.Itoa(pid) + "\n")
 	}
+	return j
 }
 
 // isSimpleExternal reports whether s is a single external command, whose

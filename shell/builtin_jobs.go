@@ -198,7 +198,15 @@ func bgBuiltin(r *Runner, args []string) int {
 
 // waitBuiltin implements wait [-n] [job|pid...].
 func waitBuiltin(r *Runner, args []string) int {
-	args = args[1:]
+	st := waitFor(r, args[1:])
+	if len(r.coprocs) > 0 {
+		r.reapCoprocs() // as bash: a coprocess waited for is gone after
+	}
+	return st
+}
+
+// waitFor is the wait builtin, given its arguments.
+func waitFor(r *Runner, args []string) int {
 	anyOne := false
 	if len(args) > 0 && args[0] == "-n" {
 		anyOne = true

@@ -38,7 +38,7 @@ func (r *Runner) coproc(c *syntax.CoprocClause) int {
 	r.setFd(readFd, outRd).unref()
 	writeFd := r.freeFd(readFd + 1)
 	r.setFd(writeFd, inWr).unref()
-	r.backgroundWith(c.Stmt, func(c *Runner) {
+	j := r.backgroundWith(c.Stmt, func(c *Runner) {
 		c.setFd(0, inRd).unref()
 		c.setFd(1, outWr).unref()
 		c.setFd(readFd, nil).unref()
@@ -49,8 +49,46 @@ func (r *Runner) coproc(c *syntax.CoprocClause) int {
 		r.errorf("coproc: %v", err)
 		return 1
 	}
-	r.setString(name+"_PID", strconv.Itoa(r.lastBg))
+	pid := strconv.Itoa(r.lastBg)
+	r.setString(name+"_PID", pid)
+	r.coprocs = append(r.coprocs, &coprocRec{name: name, pid: pid, job: j,
+		readFd: readFd, writeFd: writeFd, rd: outRd, wr: inWr})
 	return 0
+}
+
+// coprocRec is a coprocess the shell started, until it is reaped.
+type coprocRec struct {
+	name, pid       string
+	job             *job
+	readFd, writeFd int
+	rd, wr          *File // what the shell put at readFd and writeFd
+}
+
+// reapCoprocs disposes of the coprocesses that have ended: their
+// descriptors that the shell still holds are closed, and NAME and
+// NAME_PID are unset unless they were reassigned. The wait builtin calls
+// it. bash also does it whenever it notices the end, which races with a
+// script still reading the output; an in-process coprocess ends so soon
+// that the script would nearly always lose, so spork waits for wait.
+func (r *Runner) reapCoprocs() {
+	kept := r.coprocs[:0]
+	for _, c := range r.coprocs {
+		if state, _ := c.job.snapshot(); state != jobDone {
+			kept = append(kept, c)
+			continue
+		}
+		if r.fds.get(c.readFd) == c.rd {
+			r.setFd(c.readFd, nil).unref()
+		}
+		if r.fds.get(c.writeFd) == c.wr {
+			r.setFd(c.writeFd, nil).unref()
+		}
+		if r.getString(c.name+"_PID") == c.pid {
+			unsetBuiltin(r, []string{"unset", "-v", c.name, c.name + "_PID"})
+		}
+	}
+	clear(r.coprocs[len(kept):])
+	r.coprocs = kept
 }
 
 // freeFd returns the lowest descriptor number from n up that the shell

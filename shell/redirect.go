@@ -391,25 +391,39 @@ func fdLimit() int {
 
 // namedFd handles bash's {var}> redirections: a new descriptor (10 or
 // above) whose number is stored in var, or, to close with {var}>&-, the
-// descriptor var names.
+// descriptor var names. var may be an array element, as in {a[1]}>&- for
+// a coprocess's descriptor.
 func (r *Runner) namedFd(rd *syntax.Redirect) (int, error) {
 	v := rd.N.Value
 	name := strings.TrimSuffix(strings.TrimPrefix(v, "{"), "}")
-	if len(name)+2 != len(v) || !checkName(name) {
+	if len(name)+2 != len(v) || !validVarRef(name) {
 		return 0, r.redirErr("%s: bad file descriptor", v)
 	}
 	if (rd.Op == syntax.DplIn || rd.Op == syntax.DplOut) && rd.Word != nil && rd.Word.Lit() == "-" {
-		n, err := strconv.Atoi(r.getString(name))
+		n, err := strconv.Atoi(r.refValue(name))
 		if err != nil || n < 0 {
 			return 0, r.redirErr("%s: ambiguous redirect", v)
 		}
 		return n, nil
 	}
 	n := r.freeFd(10)
-	if err := r.setString(name, strconv.Itoa(n)); err != nil {
+	if err := r.assignRef(name, strconv.Itoa(n)); err != nil {
 		return 0, r.redirErr("%s", assignErr(name, err))
 	}
 	return n, nil
+}
+
+// refValue is the value of name or name[subscript], "" if unset.
+func (r *Runner) refValue(ref string) string {
+	if !strings.HasSuffix(ref, "]") {
+		return r.getString(ref)
+	}
+	w, err := syntax.NewParser().Document(strings.NewReader("${" + ref + "}"))
+	if err != nil || len(w.Parts) != 1 {
+		return ""
+	}
+	s, _ := r.document(w)
+	return s
 }
 
 // hasUnquotedExpansion reports whether w has an expansion outside quotes,

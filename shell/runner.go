@@ -118,6 +118,7 @@ type Runner struct {
 
 	lastStatus int
 	lastBg     int
+	coprocs    []*coprocRec // started here and not yet reaped
 	line       uint
 
 	ecfg *expand.Config
