@@ -100,6 +100,10 @@ func killBuiltin(r *Runner, args []string) int {
 	if len(args) > 0 && args[0] == "--" {
 		args = args[1:]
 	}
+	if len(args) == 0 {
+		// a signal but no process (kill -TERM, kill -s TERM, kill --)
+		return r.usageError("kill", "usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
+	}
 	st := 0
 	for _, a := range args {
 		var pids []int
