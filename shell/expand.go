@@ -602,6 +602,7 @@ func (r *Runner) substOutput(cs *syntax.CmdSubst) (string, error) {
 	}
 	c := r.subshell()
 	c.traps = r.traps.forCmdSubst()
+	c.traps.keepTraced(r.traps, &r.opts)
 	if !r.opts.posix && !r.shopts["inherit_errexit"] {
 		// bash's rule: set -e does not reach into $(...) unless asked
 		// (dash's, and POSIX mode's, is to inherit it)

@@ -334,6 +334,7 @@ func (r *Runner) subshell() *Runner {
 	if r.subshellDepth == 0 {
 		c.outerJobs = r.jobs // so that $(jobs -p) and jobs | wc -l see them, as in bash
 	}
+	c.traps.keepTraced(r.traps, &r.opts)
 	c.opts.interactive = false
 	c.rebindExpand(r)
 	c.shopts = cloneShopts(r.shopts)

@@ -261,6 +261,24 @@ func (t *trapTable) forSubshell() *trapTable {
 	return c
 }
 
+// keepTraced gives a subshell's traps c the ERR trap of t under set -E
+// (errtrace) and the DEBUG and RETURN traps under set -T (functrace), as
+// bash does for subshells and command substitutions.
+func (c *trapTable) keepTraced(t *trapTable, o *options) {
+	keep := func(sig int) {
+		if cmd, ok := t.cmds[sig]; ok {
+			c.cmds[sig] = cmd
+		}
+	}
+	if o.errtrace {
+		keep(trapERR)
+	}
+	if o.functrace {
+		keep(trapDEBUG)
+		keep(trapRETURN)
+	}
+}
+
 // setTrap installs a trap; action "-" resets, "" ignores.
 func (r *Runner) setTrap(sig int, action string, reset bool) {
 	t := r.traps
