@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // builtinFunc runs a builtin; args[0] is its name. It returns the status.
@@ -81,6 +83,17 @@ func (r *Runner) outBytes(b []byte) int {
 // writeError handles a failed write to standard output.
 func (r *Runner) writeError(err error) int {
 	if err == errEPIPE {
+		if cmd, ok := r.traps.cmds[int(unix.SIGPIPE)]; ok {
+			// SIGPIPE ignored (trap '' PIPE) or trapped: the write
+			// fails, as in bash; the shell's own trap runs after the
+			// command (the kernel's signal was taken back: see
+			// writeFdNoSigpipe)
+			if cmd != "" && r.subshellDepth == 0 {
+				r.sh.sig.raise(unix.SIGPIPE)
+			}
+			r.errorf("write error: %s", ErrorText(err))
+			return 1
+		}
 		if r.subshellDepth > 0 || !r.opts.interactive {
 			r.exit(141)
 		}

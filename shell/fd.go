@@ -1,7 +1,9 @@
 package shell
 
 import (
+	"runtime"
 	"sync/atomic"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -99,6 +101,41 @@ func (r *Runner) fdOf(n int) int {
 
 // writeFd writes all of b to an OS descriptor.
 func writeFd(fd int, b []byte) error {
+	if sigpipeTrapped.Load() {
+		return writeFdNoSigpipe(fd, b)
+	}
+	return writeFdLoop(fd, b)
+}
+
+// sigpipeTrapped is set while the shell catches SIGPIPE for a trap.
+var sigpipeTrapped atomic.Bool
+
+// writeFdNoSigpipe writes with SIGPIPE blocked in the writing thread, and
+// takes back the SIGPIPE a broken pipe raises there. spork's builtins,
+// subshells and here-document writers write from the shell's own process,
+// so the kernel's SIGPIPE for their broken pipe would reach the shell's
+// trap, where bash and dash (whose pipeline elements are processes of
+// their own) run none: `trap 'exit 1' PIPE; loop | head -1` must go on.
+// The caller sees EPIPE, and decides (see [Runner.writeError]).
+func writeFdNoSigpipe(fd int, b []byte) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var set, old unix.Sigset_t
+	set.Val[0] = 1 << (uint(unix.SIGPIPE) - 1)
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, &old); err != nil {
+		return writeFdLoop(fd, b)
+	}
+	err := writeFdLoop(fd, b)
+	if err == unix.EPIPE {
+		// the signal is pending for this thread: take it (no wait)
+		var ts unix.Timespec
+		unix.RawSyscall6(unix.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&set)), 0, uintptr(unsafe.Pointer(&ts)), 8, 0, 0)
+	}
+	unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	return err
+}
+
+func writeFdLoop(fd int, b []byte) error {
 	for len(b) > 0 {
 		n, err := unix.Write(fd, b)
 		if err == unix.EINTR {

@@ -200,6 +200,20 @@ func (s *signals) ignoredBySelf(sig unix.Signal) bool {
 	return s.sh.Interactive && (sig == unix.SIGQUIT)
 }
 
+// raise records a trapped sig as arrived, for a signal the shell took
+// back from the kernel (see writeFdNoSigpipe).
+func (s *signals) raise(sig unix.Signal) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.trapped.Has(sig) {
+		return
+	}
+	s.caught[sig] = true
+	s.pending.Store(true)
+	close(s.wake)
+	s.wake = make(chan struct{})
+}
+
 // wakeChan returns a channel closed when the next trapped signal arrives.
 func (s *signals) wakeChan() <-chan struct{} {
 	s.mu.Lock()
@@ -283,6 +297,9 @@ func (c *trapTable) keepTraced(t *trapTable, o *options) {
 func (r *Runner) setTrap(sig int, action string, reset bool) {
 	t := r.traps
 	s := r.sh.sig
+	if sig == int(unix.SIGPIPE) && r.subshellDepth == 0 {
+		defer func() { sigpipeTrapped.Store(s.hasTrap(unix.SIGPIPE)) }()
+	}
 	t.inherited = nil
 	if reset {
 		delete(t.cmds, sig)
