@@ -380,9 +380,11 @@ func (r *Runner) runPendingTraps() {
 		}
 		return
 	}
-	if r.subshellDepth > 0 || r.inTrap {
+	if r.subshellDepth > 0 {
 		return
 	}
+	// (a signal that comes while a trap runs has its trap run then, as
+	// in bash and dash: traps nest)
 	s := r.sh.sig
 	s.mu.Lock()
 	var todo []int
