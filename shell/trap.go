@@ -326,7 +326,12 @@ func (r *Runner) setTrap(sig int, action string, reset bool) {
 			s.trapped &^= bit
 			s.byUser |= bit
 			s.mu.Unlock()
-			signal.Ignore(syscall.Signal(sig))
+			if sig != int(unix.SIGCHLD) {
+				// (an ignored SIGCHLD would have the kernel reap the
+				// children, their statuses lost: spork keeps it, for
+				// its children to inherit only)
+				signal.Ignore(syscall.Signal(sig))
+			}
 		}
 		return
 	}
