@@ -238,7 +238,10 @@ func waitFor(r *Runner, args []string) int {
 			select {
 			case <-changed:
 			case <-wake:
-				return 0, false
+				if !r.childTrapInWait() {
+					return 0, false
+				}
+				wake = r.sh.sig.wakeChan()
 			}
 		}
 	}
@@ -251,12 +254,17 @@ func waitFor(r *Runner, args []string) int {
 		for _, j := range list {
 			go func(j *job) { <-j.done; cases <- j }(j)
 		}
-		select {
-		case j := <-cases:
-			r.reapedByWait(j)
-			return j.status
-		case <-wake:
-			return r.trapInterrupted()
+		for {
+			select {
+			case j := <-cases:
+				r.reapedByWait(j)
+				return j.status
+			case <-wake:
+				if !r.childTrapInWait() {
+					return r.trapInterrupted()
+				}
+				wake = r.sh.sig.wakeChan()
+			}
 		}
 	}
 	if anyOne && len(args) > 0 {
@@ -341,6 +349,18 @@ func (r *Runner) reapedByWait(j *job) {
 	if sig := j.killedBy(); sig != 0 && sig != unix.SIGINT && sig != unix.SIGPIPE && sig != unix.SIGTERM {
 		r.errorf("%d %s\t%s", j.pid, signalDescription(sig), j.cmd)
 	}
+}
+
+// childTrapInWait runs the CHLD trap for children that ended while wait
+// waits, when that is all that came, and reports whether wait goes on: as
+// in bash, the CHLD trap runs at once, and does not end the wait as
+// another trapped signal does.
+func (r *Runner) childTrapInWait() bool {
+	if r.subshellDepth > 0 || !r.sh.sig.onlyChild() {
+		return false
+	}
+	r.runPendingTraps()
+	return r.ctl == ctlNone
 }
 
 // trapInterrupted is wait's status when a trapped signal arrived: 128+n.

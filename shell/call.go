@@ -569,6 +569,7 @@ func (r *Runner) waitPid(pid int) int {
 	j := r.job
 	if j == nil || !j.grouped {
 		ws := ch.Exit()
+		r.sh.sig.childEnded()
 		r.yieldSometimes()
 		if j != nil {
 			j.procEvent(pid, ws)
@@ -582,6 +583,7 @@ func (r *Runner) waitPid(pid int) int {
 			continue
 		}
 		ch.Exit()
+		r.sh.sig.childEnded()
 		if j.isDetached() {
 			r.detach()
 		}

@@ -29,6 +29,7 @@ type signals struct {
 	byJobs   exec.SignalSet  // caught for job control (interactive ^C, ^Z, hangup)
 	byUser   exec.SignalSet  // ever ignored with trap '': reset in children unless still ignored
 	barriers []chan struct{} // closed when the barrier signal comes through (see flush)
+	chld     int             // children ended since the CHLD trap last ran (see childEnded)
 	ch       chan os.Signal
 	loopOnce sync.Once     // starts loop with the first trap
 	wake     chan struct{} // closed and replaced when a trapped signal arrives
@@ -200,6 +201,35 @@ func (s *signals) ignoredBySelf(sig unix.Signal) bool {
 	return s.sh.Interactive && (sig == unix.SIGQUIT)
 }
 
+// childEnded is told of each child of the shell that ends, before the
+// command or job it belongs to is seen to end: with a CHLD trap, the
+// trap is due once more.
+func (s *signals) childEnded() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.trapped.Has(unix.SIGCHLD) {
+		return
+	}
+	s.chld++
+	s.caught[unix.SIGCHLD] = true
+	s.pending.Store(true)
+	close(s.wake)
+	s.wake = make(chan struct{})
+}
+
+// onlyChild reports whether the trapped signals that arrived are only
+// SIGCHLD, whose trap does not interrupt wait (bash).
+func (s *signals) onlyChild() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := 1; i < len(s.caught); i++ {
+		if s.caught[i] && i != int(unix.SIGCHLD) {
+			return false
+		}
+	}
+	return true
+}
+
 // raise records a trapped sig as arrived, for a signal the shell took
 // back from the kernel (see writeFdNoSigpipe).
 func (s *signals) raise(sig unix.Signal) {
@@ -340,7 +370,12 @@ func (r *Runner) setTrap(sig int, action string, reset bool) {
 		s.mu.Lock()
 		s.trapped |= bit
 		s.mu.Unlock()
-		s.notify(unix.Signal(sig))
+		if sig != int(unix.SIGCHLD) {
+			// the CHLD trap runs once for each child that ends, as in
+			// bash: the reaper counts them (see childEnded), not the
+			// signal, which the kernel merges
+			s.notify(unix.Signal(sig))
+		}
 	}
 }
 
@@ -399,6 +434,8 @@ func (r *Runner) runPendingTraps() {
 			todo = append(todo, i)
 		}
 	}
+	chld := s.chld
+	s.chld = 0
 	s.pending.Store(false)
 	s.mu.Unlock()
 	for _, sig := range todo {
@@ -406,9 +443,15 @@ func (r *Runner) runPendingTraps() {
 		if !ok || cmd == "" {
 			continue
 		}
-		r.runTrap(cmd)
-		if r.ctl == ctlExit {
-			return
+		n := 1
+		if sig == int(unix.SIGCHLD) {
+			n = max(chld, 1) // once per child, as in bash
+		}
+		for range n {
+			r.runTrap(cmd)
+			if r.ctl == ctlExit {
+				return
+			}
 		}
 	}
 }
