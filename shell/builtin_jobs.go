@@ -223,6 +223,9 @@ func waitFor(r *Runner, args []string) int {
 			state, changed := j.snapshot()
 			switch state {
 			case jobDone:
+				if r.signalledMeanwhile() {
+					return 0, false
+				}
 				r.reapedByWait(j)
 				j.mu.Lock()
 				defer j.mu.Unlock()
@@ -257,6 +260,9 @@ func waitFor(r *Runner, args []string) int {
 		for {
 			select {
 			case j := <-cases:
+				if r.signalledMeanwhile() {
+					return r.trapInterrupted() // j stays in the table
+				}
 				r.reapedByWait(j)
 				return j.status
 			case <-wake:
@@ -361,6 +367,20 @@ func (r *Runner) childTrapInWait() bool {
 	}
 	r.runPendingTraps()
 	return r.ctl == ctlNone
+}
+
+// signalledMeanwhile makes sure that a trapped signal sent to the shell
+// just before a job ended (a child's kill -USR1 $PPID) has been recorded
+// (see [signals.flush]), and reports whether one other than SIGCHLD came:
+// wait then returns for its trap, as in bash and dash, where the signal
+// always comes before the job's end.
+func (r *Runner) signalledMeanwhile() bool {
+	if r.subshellDepth > 0 {
+		return false
+	}
+	s := r.sh.sig
+	s.flush()
+	return s.pending.Load() && !s.onlyChild()
 }
 
 // trapInterrupted is wait's status when a trapped signal arrived: 128+n.
