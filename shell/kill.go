@@ -88,6 +88,15 @@ func killBuiltin(r *Runner, args []string) int {
 		args = args[2:]
 	case a == "--":
 		args = args[1:]
+	case strings.HasPrefix(a, "-s") && len(a) > 2:
+		// -sNAME, the signal joined to the option (bash, dash)
+		n, ok := signalNumber(a[2:])
+		if !ok {
+			r.errorf("kill: %s: invalid signal specification", a[2:])
+			return 1
+		}
+		sig = n
+		args = args[1:]
 	case strings.HasPrefix(a, "-") && len(a) > 1:
 		n, ok := signalNumber(a[1:])
 		if !ok {
