@@ -269,12 +269,16 @@ func (r *Runner) printTraps(names []string) int {
 		r.out(fmt.Sprintf("trap -- %s %s\n", singleQuote(cmd), name))
 	}
 	if len(names) > 0 {
+		st := 0
 		for _, s := range names {
 			if n, ok := signalNumber(s); ok {
 				show(n)
+			} else {
+				r.errorf("trap: %s: invalid signal specification", s)
+				st = 1
 			}
 		}
-		return 0
+		return st
 	}
 	for n := 0; n < trapERR; n++ {
 		show(n)
