@@ -155,7 +155,7 @@ func fgBuiltin(r *Runner, args []string) int {
 	if j == nil {
 		return st
 	}
-	r.errWrite(j.cmd + "\n")
+	r.out(j.cmd + "\n") // on standard output, as in bash and dash
 	r.jobs.touch(j)
 	prev := r.sh.fgJob.Swap(j)
 	defer r.sh.fgJob.Store(prev)
@@ -190,7 +190,7 @@ func bgBuiltin(r *Runner, args []string) int {
 			continue
 		}
 		r.jobs.touch(j)
-		r.errWrite("[" + strconv.Itoa(j.id) + "]" + r.jobs.mark(j) + " " + j.cmd + " &\n")
+		r.out("[" + strconv.Itoa(j.id) + "]" + r.jobs.mark(j) + " " + j.cmd + " &\n")
 		j.resume(false)
 	}
 	return st
