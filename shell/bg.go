@@ -102,7 +102,8 @@ func launchesFirst(r *Runner, cmd syntax.Command) bool {
 		return true
 	case *syntax.BinaryCmd:
 		if c.Op == syntax.Pipe || c.Op == syntax.PipeAll {
-			return launchesFirst(r, c.X.Cmd) || launchesFirst(r, c.Y.Cmd)
+			// $! is the last command's pid, as in bash and dash
+			return launchesFirst(r, c.Y.Cmd)
 		}
 	}
 	return false

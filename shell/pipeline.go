@@ -48,6 +48,7 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 			prevRead = nil
 		}
 		if i < n-1 {
+			c.onLaunch = nil // $! of a background pipeline is its last command's pid
 			rd, wr, err := pipe()
 			if err != nil {
 				r.errorf("pipe: %v", err)
@@ -65,6 +66,9 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 		go func(i int, s *syntax.Stmt, c *Runner) {
 			defer wg.Done()
 			statuses[i] = c.runAsSubshell(func(c *Runner) { c.stmt(s) })
+			if c.onLaunch != nil {
+				c.onLaunch(0) // the last command launched nothing: $! needs no wait for the rest
+			}
 		}(i, s, c)
 	}
 	if prevRead != nil {

@@ -175,7 +175,7 @@ type Runner struct {
 	sourceDepth int
 	bgIgnore    exec.SignalSet // signals ignored by a background job's children
 	job         *job           // the job this state runs for, under job control
-	onLaunch    func(pid int)  // called after each launch, if set
+	onLaunch    func(pid int)  // called after each launch, if set (with 0 when a pipeline's last command ended launching nothing)
 	lc          *launchCache   // kept from one launch to the next; never shared
 	lastYield   time.Time      // see yieldSometimes
 }
