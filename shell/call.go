@@ -289,14 +289,27 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 		// functrace); one it sets runs when it returns
 		delete(r.traps.cmds, trapRETURN)
 	}
+	dbgTrap, hadDbg := r.traps.cmds[trapDEBUG]
+	hadDbg = hadDbg && !r.opts.functrace
+	if hadDbg {
+		delete(r.traps.cmds, trapDEBUG) // nor the DEBUG trap
+	}
 	// break and continue do not reach the caller's loops (bash, dash)
 	loops, outer := r.loopDepth, r.outerLoops
 	r.loopDepth, r.outerLoops = 0, 0
+	if r.opts.functrace && !r.inTrap {
+		r.debugTrap("") // under set -T, once more as the function starts (bash)
+	}
 	r.stmt(body)
 	r.loopDepth, r.outerLoops = loops, outer
 	r.runReturnTrap()
 	if hadRet {
 		r.traps.cmds[trapRETURN] = retTrap
+	}
+	if hadDbg {
+		if _, set := r.traps.cmds[trapDEBUG]; !set {
+			r.traps.cmds[trapDEBUG] = dbgTrap
+		}
 	}
 	if hideErr && !r.opts.errtrace {
 		if _, set := r.traps.cmds[trapERR]; !set {

@@ -49,6 +49,12 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	}
 	r.line = s.Pos().Line()
 	r.curStmt = s
+	if len(r.traps.cmds) > 0 && !r.inTrap && debugPoint(s.Cmd) {
+		r.debugTrap(debugText(s.Cmd))
+		if r.ctl != ctlNone {
+			return
+		}
+	}
 	if s.Negated {
 		r.noErrexit++
 	}
@@ -343,6 +349,12 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			return r.selectLoop(name, items, c.Do)
 		}
 		for _, it := range items {
+			if len(r.traps.cmds) > 0 && !r.inTrap {
+				r.debugTrap(forHeader(l))
+				if r.ctl != ctlNone {
+					return r.lastStatus
+				}
+			}
 			if err := r.setString(name, it); err != nil {
 				r.errorf("%v", err)
 				if r.opts.errexit && r.noErrexit == 0 && r.ctl == ctlNone {

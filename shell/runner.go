@@ -154,8 +154,9 @@ type Runner struct {
 	localOpts     []optsSave // the set options that functions' "local -" saved
 	viaCommand    int        // >0 while `command` runs a builtin: special-builtin errors do not end the shell
 
-	curStmt  *syntax.Stmt // the statement started last: $BASH_COMMAND
-	trapStmt *syntax.Stmt // curStmt when the running trap started
+	curStmt   *syntax.Stmt // the statement started last: $BASH_COMMAND
+	debugText string       // $BASH_COMMAND in the DEBUG trap, when not curStmt's text
+	trapStmt  *syntax.Stmt // curStmt when the running trap started
 
 	traps *trapTable
 	jobs  *jobTable

@@ -174,6 +174,9 @@ func (r *Runner) special(name string) (string, bool) {
 	case "BASH_COMMAND":
 		s := r.curStmt
 		if r.inTrap {
+			if r.debugText != "" {
+				return r.debugText, true
+			}
 			s = r.trapStmt
 		}
 		if s == nil {
