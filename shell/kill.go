@@ -72,6 +72,7 @@ func killBuiltin(r *Runner, args []string) int {
 	if len(args) == 0 {
 		return r.usageError("kill", "usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]")
 	}
+	spec, used := "", 0 // the signal named, and the arguments that named it
 	switch a := args[0]; {
 	case a == "-l" || a == "-L":
 		return killList(r, args[1:])
@@ -79,32 +80,22 @@ func killBuiltin(r *Runner, args []string) int {
 		if len(args) < 2 {
 			return r.usageError("kill", "%s: option requires an argument", a)
 		}
-		n, ok := signalNumber(args[1])
-		if !ok {
-			r.errorf("kill: %s: invalid signal specification", args[1])
-			return 1
-		}
-		sig = n
-		args = args[2:]
+		spec, used = args[1], 2
 	case a == "--":
 		args = args[1:]
 	case strings.HasPrefix(a, "-s") && len(a) > 2:
-		// -sNAME, the signal joined to the option (bash, dash)
-		n, ok := signalNumber(a[2:])
-		if !ok {
-			r.errorf("kill: %s: invalid signal specification", a[2:])
-			return 1
-		}
-		sig = n
-		args = args[1:]
+		spec, used = a[2:], 1 // -sNAME, the signal joined to the option (bash, dash)
 	case strings.HasPrefix(a, "-") && len(a) > 1:
-		n, ok := signalNumber(a[1:])
+		spec, used = a[1:], 1
+	}
+	if used > 0 {
+		n, ok := signalNumber(spec)
 		if !ok {
-			r.errorf("kill: %s: invalid signal specification", a[1:])
+			r.errorf("kill: %s: invalid signal specification", spec)
 			return 1
 		}
 		sig = n
-		args = args[1:]
+		args = args[used:]
 	}
 	if len(args) > 0 && args[0] == "--" {
 		args = args[1:]
