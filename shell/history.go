@@ -39,6 +39,9 @@ type history struct {
 	fileCount int      // entries in the file, as far as this shell knows
 	fileErr   bool     // a file error was reported already
 	gen       uint64   // bumped on every change, for the line editor
+	// lineAdded reports whether the last line given to addHistory was
+	// stored (bash's hist_last_line_added): fc leaves its own line out.
+	lineAdded bool
 }
 
 // nextNumber is the number the next entry will get (\! in prompts).
@@ -218,6 +221,7 @@ func (r *Runner) addHistory(entry, typed string) {
 	h := &r.sh.ia.hist
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.lineAdded = false
 	if !h.enabled || !r.opts.history || strings.TrimSpace(entry) == "" {
 		return
 	}
@@ -242,6 +246,7 @@ func (r *Runner) addHistory(entry, typed string) {
 	}
 	h.entries = append(h.entries, entry)
 	h.gen++
+	h.lineAdded = true
 	h.trimLocked(r.histSize())
 	h.file = r.getString("HISTFILE")
 	if h.file == "" {
@@ -259,6 +264,54 @@ func (r *Runner) addHistory(entry, typed string) {
 		}
 		h.fileCount = max
 	}
+}
+
+// dropLastLine removes the entry of the line being run, when it was
+// stored, from the history and from the end of the history file (fc's
+// line gives way to the commands it runs). A subshell leaves the history
+// alone.
+func (r *Runner) dropLastLine() {
+	h := &r.sh.ia.hist
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.lineAdded || len(h.entries) == 0 || r.subshellDepth > 0 {
+		return
+	}
+	h.lineAdded = false
+	last := h.entries[len(h.entries)-1]
+	h.entries = h.entries[:len(h.entries)-1]
+	h.gen++
+	if h.file == "" {
+		return
+	}
+	if err := dropHistoryFileEntry(h.file, last); err != nil {
+		r.historyFileError(err)
+		return
+	}
+	h.fileCount--
+}
+
+// dropHistoryFileEntry cuts entry off the end of a history file, when it
+// is the file's last entry (another shell may have added to the file
+// since); the rest of the file is left as it is.
+func dropHistoryFileEntry(path, entry string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	text := string(data)
+	start := len(text) - len(entry) - 1
+	if start < 0 || text[start:] != entry+"\n" || (start > 0 && text[start-1] != '\n') {
+		return nil
+	}
+	// its timestamp line goes with it
+	if start > 0 {
+		i := strings.LastIndexByte(text[:start-1], '\n') + 1
+		if isHistoryTimestamp(text[i : start-1]) {
+			start = i
+		}
+	}
+	return os.Truncate(path, int64(start))
 }
 
 // historyFileError reports the first failure to write the history file.

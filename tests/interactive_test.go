@@ -641,3 +641,36 @@ func TestInteractiveSuspend(t *testing.T) {
 		t.Errorf("status %d", st)
 	}
 }
+
+func TestInteractiveFc(t *testing.T) {
+	home := newHome(t, map[string]string{
+		".sporkrc": testRC,
+		"ed.sh":    "#!/bin/sh\nsed -i s/one/ONE/ \"$1\"\necho 'echo two' >>\"$1\"\n",
+	})
+	os.Chmod(filepath.Join(home, "ed.sh"), 0o755)
+	tm := startSpork(t, home, []string{"FCEDIT=" + filepath.Join(home, "ed.sh")})
+	ps1 := rcPrompt()
+	tm.expect(ps1)
+	tm.send("echo one\r")
+	tm.expect("one\r\n")
+	tm.expect(ps1)
+	// fc -s echoes the command it runs, after the substitution
+	tm.send("fc -s one=1\r")
+	tm.expect("echo 1\r\n1\r\n")
+	tm.expect(ps1)
+	// the editor ($FCEDIT) edits the entry; each command is echoed, then run
+	tm.send("fc -2\r")
+	tm.expect("echo ONE\r\nONE\r\necho two\r\ntwo\r\n")
+	tm.expect(ps1)
+	tm.send("fc -e false; echo st=$?\r")
+	tm.expect("st=1\r\n")
+	tm.expect(ps1)
+	// the commands run replace the fc lines in the history
+	tm.send("fc -l\r")
+	tm.expect("1\t echo one\r\n2\t echo 1\r\n3\t echo ONE\r\n4\t echo two\r\n")
+	tm.expect(ps1)
+	tm.send("exit\r")
+	if st := tm.wait(); st != 0 {
+		t.Errorf("status %d", st)
+	}
+}
