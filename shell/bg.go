@@ -96,7 +96,7 @@ func launchesFirst(r *Runner, cmd syntax.Command) bool {
 		if _, ok := r.funcs.m[name]; ok {
 			return false
 		}
-		if _, ok := builtins[name]; ok {
+		if r.hasBuiltin(name) {
 			return false
 		}
 		return true

@@ -92,7 +92,7 @@ func TestFcExecute(t *testing.T) {
 func TestFcEdit(t *testing.T) {
 	ed := &fakeEditor{steps: []any{
 		"echo aaa", "echo bbb",
-		"fc -e 'sed -i s/a/c/g' 1 2",            // edits both, runs both, keeps both
+		"fc -e 'sed -i s/a/c/g' 1 2",           // edits both, runs both, keeps both
 		"fc -e false; echo st=$?",              // a failing editor: nothing runs
 		"FCEDIT=$HOME/ed.sh fc -2",             // $FCEDIT
 		"EDITOR=$HOME/ed.sh fc -e true -- -99", // -e before $EDITOR; out of range: the oldest

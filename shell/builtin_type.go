@@ -109,7 +109,7 @@ func typeBuiltin(r *Runner, args []string) int {
 				}
 			}
 			// a special builtin is found before a function of its name
-			if (!found || all) && !noFuncs && r.funcs.m[name] != nil && (all || !isSpecialBuiltin(name)) {
+			if (!found || all) && !noFuncs && r.funcs.m[name] != nil && (all || !r.isSpecial(name)) {
 				found = true
 				switch {
 				case kindOnly:
@@ -118,7 +118,7 @@ func typeBuiltin(r *Runner, args []string) int {
 					b.WriteString(name + " is a shell function\n")
 				}
 			}
-			if (!found || all) && builtins[name] != nil {
+			if (!found || all) && r.hasBuiltin(name) {
 				found = true
 				switch {
 				case kindOnly:
@@ -213,7 +213,7 @@ func commandBuiltin(r *Runner, args []string) int {
 		return st
 	}
 	name := args[0]
-	if builtins[name] != nil {
+	if r.hasBuiltin(name) {
 		r.viaCommand++
 		defer func() { r.viaCommand-- }()
 		return r.runBuiltin(name, args)
@@ -248,13 +248,13 @@ func (r *Runner) describeCommand(name string, verbose, usePath bool) int {
 		}
 		return out(name)
 	}
-	if r.funcs.m[name] != nil && !isSpecialBuiltin(name) {
+	if r.funcs.m[name] != nil && !r.isSpecial(name) {
 		if verbose {
 			return out(name + " is a shell function")
 		}
 		return out(name)
 	}
-	if builtins[name] != nil {
+	if r.hasBuiltin(name) {
 		if verbose {
 			return out(name + " is " + r.builtinKind(name))
 		}
@@ -357,7 +357,7 @@ func hashBuiltin(r *Runner, args []string) int {
 			if strings.IndexByte(name, '/') >= 0 {
 				continue
 			}
-			if builtins[name] != nil || r.funcs.m[name] != nil {
+			if r.hasBuiltin(name) || r.funcs.m[name] != nil {
 				continue
 			}
 			p := r.searchPath(name)
@@ -380,7 +380,7 @@ func builtinBuiltin(r *Runner, args []string) int {
 		return 0
 	}
 	name := args[1]
-	if builtins[name] == nil {
+	if !r.hasBuiltin(name) {
 		r.errorf("builtin: %s: not a shell builtin", name)
 		return 1
 	}

@@ -105,7 +105,7 @@ func (r *Runner) negatedSubshell(eg *syntax.ExtGlob) int {
 // callArgs runs a command whose words are expanded already.
 func (r *Runner) callArgs(assigns []*syntax.Assign, args []string) int {
 	name := args[0]
-	special := isSpecialBuiltin(name)
+	special := r.isSpecial(name)
 	var restore []savedVar
 	var extraEnv []string
 	if len(assigns) > 0 {
@@ -148,7 +148,7 @@ func (r *Runner) dispatch(name string, args []string, special bool, extraEnv []s
 	if body := r.funcs.m[name]; body != nil {
 		return r.callFunc(body, args)
 	}
-	if _, ok := builtins[name]; ok {
+	if r.hasBuiltin(name) {
 		return r.runBuiltin(name, args)
 	}
 	if name != "" && name[0] == '%' && r.sh.jobControl {

@@ -329,7 +329,9 @@ func (r *Runner) completeCommand(ctx completionContext) Completion {
 		}
 	}
 	for n := range builtins {
-		add(n)
+		if !r.disabled[n] {
+			add(n)
+		}
 	}
 	for n := range r.funcs.m {
 		add(n)

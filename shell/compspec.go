@@ -336,9 +336,15 @@ func (r *Runner) actionMatches(action, word string) []string {
 			add(n)
 		}
 		return sorted(out)
-	case "builtin", "enabled", "helptopic":
+	case "builtin", "helptopic":
 		for _, n := range builtinNames() {
 			add(n)
+		}
+	case "enabled", "disabled":
+		for _, n := range builtinNames() {
+			if r.disabled[n] == (action == "disabled") {
+				add(n)
+			}
 		}
 	case "function":
 		for n := range r.funcs.m {

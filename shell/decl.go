@@ -61,6 +61,14 @@ func (r *Runner) declItems(c *syntax.DeclClause) ([]declItem, bool) {
 // declRun runs export, readonly, declare … on its expanded arguments.
 func (r *Runner) declRun(c *syntax.DeclClause, items []declItem) int {
 	name := c.Variant.Value
+	if r.disabled[name] {
+		// enable -n: the name is looked up as any command's
+		args := []string{name}
+		for _, it := range items {
+			args = append(args, it.arg)
+		}
+		return r.callArgs(nil, args)
+	}
 	if r.opts.xtrace {
 		var parts []string
 		for _, it := range items {

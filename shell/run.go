@@ -230,6 +230,14 @@ func (r *Runner) command(cmd syntax.Command) int {
 	case *syntax.DeclClause:
 		return r.declClause(c)
 	case *syntax.LetClause:
+		if r.disabled["let"] {
+			// enable -n let: a command named let (its words as written)
+			args := []string{"let"}
+			for _, x := range c.Exprs {
+				args = append(args, compactArith(x))
+			}
+			return r.callArgs(nil, args)
+		}
 		if r.opts.xtrace {
 			words := []string{"let"}
 			for _, x := range c.Exprs {

@@ -173,6 +173,7 @@ type Runner struct {
 	keepRedirs  bool
 	shopts      map[string]bool
 	globShopts  bool
+	disabled    map[string]bool // builtins turned off by enable -n; copied on write
 	sourceDepth int
 	bgIgnore    exec.SignalSet // signals ignored by a background job's children
 	job         *job           // the job this state runs for, under job control
@@ -331,6 +332,7 @@ func (r *Runner) subshell() *Runner {
 		onLaunch:      r.onLaunch,
 		shopts:        r.shopts,
 		globShopts:    r.globShopts,
+		disabled:      r.disabled,
 	}
 	if r.subshellDepth == 0 {
 		c.outerJobs = r.jobs // so that $(jobs -p) and jobs | wc -l see them, as in bash
