@@ -216,8 +216,12 @@ func waitFor(r *Runner, args []string) int {
 		args = args[1:]
 	}
 	wake := r.sh.sig.wakeChan()
+	// ^C (or a kill of the job wait runs in) ends the wait, as it does in
+	// bash; the job's next command then sees the abort
+	aborted := r.abortChan()
 	// waitJob waits until j ends, or stops (128 plus the signal, as bash
-	// has it), or a trapped signal arrives (false).
+	// has it), or a trapped signal arrives or wait's own job is aborted
+	// (false).
 	waitJob := func(j *job) (int, bool) {
 		for {
 			state, changed := j.snapshot()
@@ -240,6 +244,8 @@ func waitFor(r *Runner, args []string) int {
 			}
 			select {
 			case <-changed:
+			case <-aborted:
+				return 0, false
 			case <-wake:
 				if !r.childTrapInWait() {
 					return 0, false
@@ -265,6 +271,8 @@ func waitFor(r *Runner, args []string) int {
 				}
 				r.reapedByWait(j)
 				return j.status
+			case <-aborted:
+				return r.abortedWait()
 			case <-wake:
 				if !r.childTrapInWait() {
 					return r.trapInterrupted()
@@ -296,7 +304,7 @@ func waitFor(r *Runner, args []string) int {
 				continue // wait does not wait for stopped jobs
 			}
 			if _, ok := waitJob(j); !ok {
-				return r.trapInterrupted()
+				return r.abortedWait()
 			}
 		}
 		return 0
@@ -323,7 +331,7 @@ func waitFor(r *Runner, args []string) int {
 		}
 		s, ok := waitJob(j)
 		if !ok {
-			return r.trapInterrupted()
+			return r.abortedWait()
 		}
 		st = s
 	}
@@ -381,6 +389,17 @@ func (r *Runner) signalledMeanwhile() bool {
 	s := r.sh.sig
 	s.flush()
 	return s.pending.Load() && !s.onlyChild()
+}
+
+// abortedWait is wait's status when its own job was aborted (128 plus the
+// signal), else when a trapped signal arrived.
+func (r *Runner) abortedWait() int {
+	if r.job != nil {
+		if sig := r.job.pendingAbort(); sig != 0 {
+			return 128 + sig
+		}
+	}
+	return r.trapInterrupted()
 }
 
 // trapInterrupted is wait's status when a trapped signal arrived: 128+n.

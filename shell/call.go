@@ -38,6 +38,11 @@ func (r *Runner) commandWords(c *syntax.CallExpr) ([]string, bool) {
 		r.expandError(err)
 		return nil, false
 	}
+	if r.hadCmdSubst && r.job != nil && r.job.attn.Load() && r.jobAttention() {
+		// ^C (or a kill of the job) during a command substitution: the
+		// command does not run, as in bash
+		return nil, false
+	}
 	return args, true
 }
 

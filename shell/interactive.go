@@ -285,8 +285,9 @@ func historyText(src string, f *syntax.File) string {
 func (r *Runner) runInteractive(f *syntax.File) {
 	r.sh.commandLine(true)
 	defer r.sh.commandLine(false)
+	r.sh.lineInterrupted = false
 	for _, s := range f.Stmts {
-		if !r.runTop(s) {
+		if !r.runTop(s) || r.sh.lineInterrupted {
 			break
 		}
 	}

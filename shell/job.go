@@ -57,6 +57,7 @@ type job struct {
 	nohup    bool
 	changed  chan struct{} // closed and replaced at every change
 	done     chan struct{} // closed when the job is done
+	aborted  chan struct{} // closed when abort is set
 
 	attn atomic.Bool // stopReq or abort is set: the interpreter must look
 	wake int         // write end of a pipe told of each stop or abort, 0 for none (see watchStops)
@@ -70,7 +71,7 @@ type jobProc struct {
 }
 
 func newJob(cmd string, fg bool) *job {
-	return &job{cmd: cmd, fg: fg, changed: make(chan struct{}), done: make(chan struct{})}
+	return &job{cmd: cmd, fg: fg, changed: make(chan struct{}), done: make(chan struct{}), aborted: make(chan struct{})}
 }
 
 // changedLocked wakes everyone waiting for a change of the job.
@@ -228,6 +229,7 @@ func (j *job) abortWith(sig unix.Signal) {
 	defer j.mu.Unlock()
 	if j.abort == 0 {
 		j.abort = int(sig)
+		close(j.aborted)
 	}
 	j.attn.Store(true)
 	j.wakeLocked()
@@ -363,6 +365,16 @@ func (j *job) waitRunning() {
 		}
 		<-ch
 	}
+}
+
+// abortChan returns a channel closed when the in-process part of r's job
+// is to end (^C, kill), for a builtin that blocks (wait); nil, which
+// never fires, outside a job.
+func (r *Runner) abortChan() <-chan struct{} {
+	if r.job == nil {
+		return nil
+	}
+	return r.job.aborted
 }
 
 // pendingAbort returns the signal that ends the job's in-process part.

@@ -276,6 +276,12 @@ func (r *Runner) foregroundJob(s *syntax.Stmt) {
 		}
 		r.lastStatus = 128 + a
 	}
+	if j.killedBy() == unix.SIGINT && r.traps.cmds[int(unix.SIGINT)] == "" {
+		// as bash: a job killed by ^C ends the command line (in
+		// "make; ./run", ^C in make must not start ./run), unless INT
+		// is trapped; a program that catches ^C and exits is no such job
+		r.sh.lineInterrupted = true
+	}
 }
 
 // jobText is a job's command on one line, as jobs shows it.

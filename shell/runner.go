@@ -73,6 +73,9 @@ type Shell struct {
 	lineMu       sync.Mutex
 	lineRunning  bool
 	fgSigPending unix.Signal
+	// lineInterrupted is set when a foreground job of the command line
+	// died of ^C: the rest of the line is dropped, as in bash.
+	lineInterrupted bool
 
 	ia interactiveState // prompt, history and line-editing state
 

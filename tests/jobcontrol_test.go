@@ -422,3 +422,45 @@ func TestJobDisownStoppedWarns(t *testing.T) {
 	tm.send("exit\n")
 	tm.wait()
 }
+
+// ^C that kills a foreground job ends the whole command line, as in bash:
+// in "make; ./run" a ^C in make must not start ./run. This holds for a
+// command substitution in progress (its command does not run) and for
+// the wait builtin (which ^C ends). A program that catches ^C and exits
+// normally does not end the line.
+func TestJobInterruptEndsCommandLine(t *testing.T) {
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		interrupt := func(line, comm string) {
+			t.Helper()
+			tm.typeLine(line)
+			tm.waitForeground(comm)
+			tm.send(ctrlC)
+			out := tm.untilPrompt()
+			if strings.Contains(out, "after") {
+				t.Fatalf("%s: the line went on after ^C: %q", line, out)
+			}
+			mustMatch(t, line+": status", tm.run("echo st=$?"), `^st=130\n$`)
+		}
+		interrupt("sleep 100; echo after", "sleep")
+		interrupt("sleep 100 | cat; echo after", "sleep")
+		tm.run("f() { sleep 100; echo in-f; }")
+		interrupt("f; echo after", "sleep")
+		interrupt(`echo "after $(sleep 100; echo x)"; echo after`, "sleep")
+
+		// wait, a builtin: the terminal stays the shell's
+		tm.typeLine("sleep 100 & wait; echo after")
+		tm.expect("]")
+		tm.send(ctrlC)
+		out := tm.untilPrompt()
+		if strings.Contains(out, "after") {
+			t.Fatalf("wait: the line went on after ^C: %q", out)
+		}
+		mustMatch(t, "wait: status", tm.run("echo st=$?; kill %1"), `^st=130\n`)
+
+		tm.typeLine(`sh -c 'trap "exit 0" INT; echo ready; while :; do sleep 1; done'; echo after=$?`)
+		tm.expect("ready")
+		tm.waitForeground("sleep")
+		tm.send(ctrlC)
+		mustMatch(t, "a program catching ^C", tm.untilPrompt(), `after=0\n`)
+	})
+}
