@@ -607,7 +607,7 @@ func (r *Runner) waitPid(pid int) int {
 		}
 		fg := j.isForeground()
 		if fg && ws.Signaled() && r.sh.Interactive && (ws.Signal() == unix.SIGINT || ws.Signal() == unix.SIGQUIT) {
-			j.abortWith(ws.Signal()) // ^C ends the whole job, as it would a forked one
+			j.diedOf(ws.Signal()) // ^C ends the whole job, as it would a forked one
 		}
 		if fg && j.liveProcs() == 0 {
 			r.sh.takeTerminalAfter(j)

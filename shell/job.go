@@ -39,25 +39,36 @@ type job struct {
 
 	launchMu sync.Mutex // serializes the job's launches, so its group is created once
 
-	mu       sync.Mutex
-	pgid     int // process group; 0 until the first launch
-	holder   int // pid of the process holding the group alive, 0 for none
-	procs    []*jobProc
-	state    jobState
-	status   int         // exit status once done
-	stopSig  unix.Signal // what stopped it
-	lastSig  unix.Signal // the signal that killed its last process, if any
-	fg       bool        // has (or is to get) the terminal
-	stopReq  bool        // stopped in-process: the shell caught SIGTSTP for it
-	abort    int         // signal that ends the job's in-process part, 0 for none
-	detached bool        // stopped from the foreground: the shell went on without it
-	modes    *unix.Termios
-	notified bool // the last state change was reported
-	seq      uint64
-	nohup    bool
-	changed  chan struct{} // closed and replaced at every change
-	done     chan struct{} // closed when the job is done
-	aborted  chan struct{} // closed when abort is set
+	mu      sync.Mutex
+	pgid    int // process group; 0 until the first launch
+	holder  int // pid of the process holding the group alive, 0 for none
+	procs   []*jobProc
+	state   jobState
+	status  int         // exit status once done
+	stopSig unix.Signal // what stopped it
+	lastSig unix.Signal // the signal that killed its last process, if any
+	fg      bool        // has (or is to get) the terminal
+	stopReq bool        // stopped in-process: the shell caught SIGTSTP for it
+	// groupStop: stopReq came from a stop signal that the job's whole
+	// process group got (its holder stopped). The job counts as stopped
+	// once its processes are stopped, or when its in-process part gets to
+	// its next command: a process may take its time to stop (less and vi
+	// put the terminal back first), or ignore the signal and end, and the
+	// job goes on until then, as a forked one would.
+	groupStop bool
+	abort     int // signal that ends the job's in-process part, 0 for none
+	// abortDied: a process of the job in the foreground died of the abort
+	// signal (not the group holder alone, which a ^C that a program
+	// caught kills too)
+	abortDied bool
+	detached  bool // stopped from the foreground: the shell went on without it
+	modes     *unix.Termios
+	notified  bool // the last state change was reported
+	seq       uint64
+	nohup     bool
+	changed   chan struct{} // closed and replaced at every change
+	done      chan struct{} // closed when the job is done
+	aborted   chan struct{} // closed when abort is set
 
 	attn atomic.Bool // stopReq or abort is set: the interpreter must look
 	wake int         // write end of a pipe told of each stop or abort, 0 for none (see watchStops)
@@ -97,7 +108,7 @@ func (j *job) recomputeLocked() {
 		}
 	}
 	old := j.state
-	if j.stopReq || (stopped > 0 && running == 0) {
+	if j.stopReq && !j.groupStop || (stopped > 0 && running == 0) {
 		j.state = jobStopped
 		if j.fg {
 			j.detached = true
@@ -209,12 +220,19 @@ func (j *job) snapshot() (jobState, <-chan struct{}) {
 func (j *job) stopInProcess() { j.stopInProcessBy(unix.SIGTSTP) }
 
 // stopInProcessBy stops the job's in-process part as sig would.
-func (j *job) stopInProcessBy(sig unix.Signal) {
+func (j *job) stopInProcessBy(sig unix.Signal) { j.stopBy(sig, false) }
+
+// groupStopped stops the job's in-process part when its group holder
+// stopped: the job's processes got the signal too (see groupStop).
+func (j *job) groupStopped(sig unix.Signal) { j.stopBy(sig, true) }
+
+func (j *job) stopBy(sig unix.Signal, group bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.state == jobDone {
 		return
 	}
+	j.groupStop = group && (!j.stopReq || j.groupStop)
 	j.stopReq = true
 	j.stopSig = sig
 	j.attn.Store(true)
@@ -233,6 +251,28 @@ func (j *job) abortWith(sig unix.Signal) {
 	}
 	j.attn.Store(true)
 	j.wakeLocked()
+}
+
+// diedOf ends the job's in-process part after a process of it, in the
+// foreground, died of sig (^C).
+func (j *job) diedOf(sig unix.Signal) {
+	j.abortWith(sig)
+	j.mu.Lock()
+	if j.abort == int(sig) {
+		j.abortDied = true
+	}
+	j.mu.Unlock()
+}
+
+// interruptedBy returns the signal that ended the job's in-process part
+// as a process died of it, or 0.
+func (j *job) interruptedBy() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !j.abortDied {
+		return 0
+	}
+	return j.abort
 }
 
 // watchStops returns a descriptor that becomes readable when the job is
@@ -272,6 +312,7 @@ func (j *job) resume(fg bool) {
 	j.mu.Lock()
 	j.fg = fg
 	j.stopReq = false
+	j.groupStop = false
 	j.attn.Store(j.abort != 0)
 	pgid := j.pgid
 	// SIGCONT to the group reaches every stopped process: mark them running
@@ -357,6 +398,12 @@ func abortsJob(sig unix.Signal) bool {
 func (j *job) waitRunning() {
 	for {
 		j.mu.Lock()
+		if j.stopReq && j.groupStop {
+			// the in-process part got to its next command: the job is
+			// stopped now (once its other processes are)
+			j.groupStop = false
+			j.recomputeLocked()
+		}
 		stopped := j.stopReq
 		ch := j.changed
 		j.mu.Unlock()

@@ -270,13 +270,21 @@ func (r *Runner) foregroundJob(s *syntax.Stmt) {
 		return
 	}
 	r.adopt(jr)
-	if a := j.pendingAbort(); a != 0 {
-		if r.ctl == ctlExit && r.exitCode == 128+a {
-			r.ctl = ctlNone
-		}
+	// The job was aborted when the abort ended its in-process part, or
+	// a process of it died of the signal. A holder's death by a ^C that
+	// came after the job's last command (reaped after the death of a
+	// program that caught the ^C and exited) leaves the job's status.
+	a := j.pendingAbort()
+	ended := a != 0 && r.ctl == ctlExit && r.exitCode == 128+a
+	if ended {
+		r.ctl = ctlNone
+	}
+	aborted := ended || a != 0 && j.interruptedBy() == a
+	if aborted {
 		r.lastStatus = 128 + a
 	}
-	if j.killedBy() == unix.SIGINT && r.traps.cmds[int(unix.SIGINT)] == "" {
+	intr := aborted && a == int(unix.SIGINT) || j.killedBy() == unix.SIGINT
+	if intr && r.traps.cmds[int(unix.SIGINT)] == "" {
 		// as bash: a job killed by ^C ends the command line (in
 		// "make; ./run", ^C in make must not start ./run), unless INT
 		// is trapped; a program that catches ^C and exits is no such job
@@ -478,23 +486,32 @@ func (r *Runner) startHolder(j *job) {
 }
 
 // watchHolder reaps a job's group holder. A signal that reaches the group
-// while only the holder is in it (between two commands of a loop) reaches
-// the job: ^Z stops it, ^C or kill ends it.
+// reaches the job's in-process part through it: ^Z stops it (the job is
+// stopped once its processes are too), ^C or kill ends it. A ^C or ^\
+// typed while a process of the job runs is that process's to take: the
+// job ends when the process dies of it (see waitPid), not when it catches
+// it and goes on or exits, as in bash.
 func watchHolder(ch *jobs.Child, j *job) {
 	for {
 		ws := ch.Next()
 		switch {
 		case ws.Stopped():
-			j.stopInProcess()
+			j.groupStopped(ws.StopSignal())
 		case ws.Continued():
 		default:
 			ch.Exit()
-			if ws.Signaled() {
+			if ws.Signaled() && !(interruptKey(ws.Signal()) && j.liveProcs() > 0) {
 				j.abortWith(ws.Signal())
 			}
 			return
 		}
 	}
+}
+
+// interruptKey reports whether sig is one the terminal sends for a key
+// (^C, ^\).
+func interruptKey(sig unix.Signal) bool {
+	return sig == unix.SIGINT || sig == unix.SIGQUIT
 }
 
 // jobGroup returns the process group a new process of j joins: j's group,

@@ -464,3 +464,33 @@ func TestJobInterruptEndsCommandLine(t *testing.T) {
 		mustMatch(t, "a program catching ^C", tm.untilPrompt(), `after=0\n`)
 	})
 }
+
+// ^Z stops a job once its processes have stopped, as in bash: a program
+// that catches the signal and puts the terminal back first (less, vi) is
+// still the terminal's until it stops itself, and one that ignores ^Z
+// runs on to its end. (The shell took the terminal back and said
+// "Stopped" as soon as the job's group holder stopped; less then cleared
+// the message and set the modes of the line being edited.)
+func TestJobStopWaitsForItsProcesses(t *testing.T) {
+	if _, err := exec.LookPath("perl"); err != nil {
+		t.Skip("no perl")
+	}
+	eachLaunchMode(t, func(t *testing.T, tm *term) {
+		tm.typeLine(`perl -e '$|=1; $SIG{TSTP} = sub { sleep 1; print "cleaned up\n"; kill "STOP", $$ }; print "ready\n"; sleep 1 while 1'`)
+		tm.expect("ready\r\n")
+		tm.waitForeground("perl")
+		tm.send(ctrlZ)
+		mustMatch(t, "^Z", tm.untilPrompt(), `^\^Zcleaned up\n\n\[1\]\+  Stopped +perl`)
+		mustMatch(t, "jobs", tm.run("jobs"), `^\[1\]\+  Stopped +perl`)
+		mustMatch(t, "kill", tm.run("kill -9 %1; wait %1"), `Killed +perl`)
+
+		tm.typeLine(`sh -c 'trap "" TSTP; echo ready; read x; echo finished $x'; echo next`)
+		tm.expect("ready\r\n")
+		tm.waitForeground("sh")
+		tm.send(ctrlZ)
+		tm.expect("^Z")
+		tm.send("go\n")
+		mustMatch(t, "^Z ignored", tm.untilPrompt(), `finished go\nnext\n$`)
+		mustMatch(t, "no job", tm.run("jobs"), `^$`)
+	})
+}
