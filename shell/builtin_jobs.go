@@ -189,8 +189,11 @@ func bgBuiltin(r *Runner, args []string) int {
 			r.errorf("bg: job %d already in background", j.id)
 			continue
 		}
+		// the mark the job had, as bash prints it: "[1]- cmd &" for the
+		// previous job, "[1] cmd &" for another than the current one
+		mark := r.jobs.mark(j)
 		r.jobs.touch(j)
-		r.out("[" + strconv.Itoa(j.id) + "]" + r.jobs.mark(j) + " " + j.cmd + " &\n")
+		r.out("[" + strconv.Itoa(j.id) + "]" + mark + " " + j.cmd + " &\n")
 		j.resume(false)
 	}
 	return st

@@ -494,3 +494,16 @@ func TestJobStopWaitsForItsProcesses(t *testing.T) {
 		mustMatch(t, "no job", tm.run("jobs"), `^$`)
 	})
 }
+
+// bg prints the mark the job had, as bash does: "-" for the previous job.
+func TestJobBgMark(t *testing.T) {
+	tm := startJobShell(t)
+	tm.stopSleep()
+	tm.typeLine("sleep 101")
+	tm.waitForeground("sleep")
+	tm.send(ctrlZ)
+	mustMatch(t, "^Z", tm.untilPrompt(), `\[2\]\+  Stopped +sleep 101\n$`)
+	mustMatch(t, "bg %1", tm.run("bg %1"), `^\[1\]- sleep 100 &\n$`)
+	mustMatch(t, "bg", tm.run("bg"), `^\[2\]\+ sleep 101 &\n$`)
+	tm.run("kill %1 %2")
+}
