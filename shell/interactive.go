@@ -94,7 +94,9 @@ func (r *Runner) Interactive(s Session) int {
 	if te, ok := ed.(TerminalEditor); ok {
 		te.SetTerminalReclaimer(func() bool { return r.sh.reclaimTerminal(nil) })
 	}
-	r.setString("PS1", defaultPS1)
+	if !r.Get("PS1").Exported {
+		r.setString("PS1", defaultPS1) // one from the environment stays (bash)
+	}
 	if !r.Get("COMP_WORDBREAKS").IsSet() {
 		// as in bash, before the rc file (completion scripts read it)
 		r.setString("COMP_WORDBREAKS", defaultWordbreaks)

@@ -296,3 +296,14 @@ func TestHistoryOptionOff(t *testing.T) {
 		t.Errorf("stdout %q, want %q", out, want)
 	}
 }
+
+func TestPromptFromEnvironment(t *testing.T) {
+	ed := &fakeEditor{steps: []any{"echo $PS2"}}
+	_, out, _, _ := runInteractive(t, ed, func(string) {
+		os.Setenv("PS1", "env> ") // runInteractive's t.Setenv restores it
+		t.Setenv("PS2", "more> ")
+	})
+	if out != "more>\n" || len(ed.prompts) == 0 || ed.prompts[0] != "PS1:env> " {
+		t.Errorf("stdout %q, prompts %q: want PS1 and PS2 from the environment", out, ed.prompts)
+	}
+}

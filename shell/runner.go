@@ -254,12 +254,21 @@ func (r *Runner) initVars(ownsProcess bool) {
 	if _, ok := r.vs.globals["PATH"]; !ok {
 		set("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin")
 	}
-	set("PS1", "$ ")
-	if os.Geteuid() == 0 {
-		set("PS1", "# ")
+	// PS1 and PS2 from the environment are kept, as in bash and dash;
+	// PS4 too, except for root (bash: a trace prompt is run as code)
+	setDefault := func(name, val string) {
+		if _, ok := r.vs.globals[name]; !ok {
+			set(name, val)
+		}
 	}
-	set("PS2", "> ")
-	set("PS4", "+ ")
+	if os.Geteuid() == 0 {
+		setDefault("PS1", "# ")
+		set("PS4", "+ ")
+	} else {
+		setDefault("PS1", "$ ")
+		setDefault("PS4", "+ ")
+	}
+	setDefault("PS2", "> ")
 	set("PPID", strconv.Itoa(r.sh.ppid))
 	wd, err := os.Getwd()
 	if pwd := r.vs.globals["PWD"].Str; pwd != "" && err == nil && sameFile(pwd, wd) && pwd[0] == '/' {
