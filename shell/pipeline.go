@@ -29,10 +29,35 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 	n := len(elems)
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
+	// The elements start once all are set up, the last first: the Go
+	// scheduler runs the goroutine started last first, so a writer gets
+	// to run before a reader that ends at once (`{ echo; exit 5; } |
+	// false` is 5 1 in PIPESTATUS, as in bash, more often than 141 1).
+	type element struct {
+		i int
+		s *syntax.Stmt
+		c *Runner
+	}
+	var ready []element
+	startAll := func() {
+		for k := len(ready) - 1; k >= 0; k-- {
+			e := ready[k]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses[e.i] = e.c.runAsSubshell(func(c *Runner) { c.stmt(e.s) })
+				if e.c.onLaunch != nil {
+					e.c.onLaunch(0) // the last command launched nothing: $! needs no wait for the rest
+				}
+			}()
+		}
+		ready = nil
+	}
 	var prevRead *File
 	for i, s := range elems {
 		if i == n-1 && r.shopts["lastpipe"] && !r.opts.monitor {
 			// shopt -s lastpipe: the last command runs in this shell
+			startAll()
 			old := r.setFd(0, prevRead)
 			prevRead = nil
 			r.noErrexit++
@@ -62,15 +87,9 @@ func (r *Runner) pipeline(b *syntax.BinaryCmd) int {
 			wr.unref()
 			prevRead = rd
 		}
-		wg.Add(1)
-		go func(i int, s *syntax.Stmt, c *Runner) {
-			defer wg.Done()
-			statuses[i] = c.runAsSubshell(func(c *Runner) { c.stmt(s) })
-			if c.onLaunch != nil {
-				c.onLaunch(0) // the last command launched nothing: $! needs no wait for the rest
-			}
-		}(i, s, c)
+		ready = append(ready, element{i, s, c})
 	}
+	startAll()
 	if prevRead != nil {
 		prevRead.unref()
 	}
