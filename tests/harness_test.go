@@ -93,6 +93,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 var (
@@ -130,6 +132,11 @@ func noteSources(root string) {
 }
 
 func runMain(m *testing.M) int {
+	// Descriptors this process was given beyond 0 to 2 (by whatever runs
+	// go test) would reach every shell started here, and spork and the
+	// reference shells pass them on: close them on exec, for the tests
+	// that look at the descriptors children get.
+	unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC)
 	validate = os.Getenv("SPORK_VALIDATE") != ""
 	for _, name := range []string{"dash", "bash"} {
 		for _, dir := range []string{"/usr/bin", "/bin", "/usr/local/bin"} {
