@@ -88,10 +88,7 @@ func (s *signals) loop() {
 		trapped := s.trapped.Has(unix.Signal(n))
 		forJobs := s.byJobs.Has(unix.Signal(n))
 		if trapped {
-			s.caught[n] = true
-			s.pending.Store(true)
-			close(s.wake)
-			s.wake = make(chan struct{})
+			s.caughtLocked(unix.Signal(n))
 		}
 		s.mu.Unlock()
 		if !trapped && forJobs {
@@ -211,10 +208,7 @@ func (s *signals) childEnded() {
 		return
 	}
 	s.chld++
-	s.caught[unix.SIGCHLD] = true
-	s.pending.Store(true)
-	close(s.wake)
-	s.wake = make(chan struct{})
+	s.caughtLocked(unix.SIGCHLD)
 }
 
 // onlyChild reports whether the trapped signals that arrived are only
@@ -235,9 +229,15 @@ func (s *signals) onlyChild() bool {
 func (s *signals) raise(sig unix.Signal) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.trapped.Has(sig) {
-		return
+	if s.trapped.Has(sig) {
+		s.caughtLocked(sig)
 	}
+}
+
+// caughtLocked records that trapped sig arrived, for the trap to run at
+// the next check, and wakes whoever waits for a trapped signal (s.mu
+// held).
+func (s *signals) caughtLocked(sig unix.Signal) {
 	s.caught[sig] = true
 	s.pending.Store(true)
 	close(s.wake)
