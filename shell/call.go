@@ -267,6 +267,36 @@ func (r *Runner) restoreVars(saved []savedVar) {
 // the shell rather than the Go runtime.
 const maxNesting = 1000
 
+// hiddenTrap is a caller's trap that a function call does not see.
+type hiddenTrap struct {
+	sig    int
+	cmd    string
+	hidden bool
+}
+
+// hideTrap takes the trap for sig away for a function call, unless
+// inherit says the function sees it.
+func (r *Runner) hideTrap(sig int, inherit bool) hiddenTrap {
+	cmd, ok := r.traps.cmds[sig]
+	if !ok || inherit {
+		return hiddenTrap{}
+	}
+	delete(r.traps.cmds, sig)
+	return hiddenTrap{sig, cmd, true}
+}
+
+// restoreTrap gives a hidden trap back after the call; over says it
+// replaces one the function set.
+func (r *Runner) restoreTrap(t hiddenTrap, over bool) {
+	if !t.hidden {
+		return
+	}
+	if _, set := r.traps.cmds[t.sig]; set && !over {
+		return
+	}
+	r.traps.cmds[t.sig] = t.cmd
+}
+
 // callFunc runs a shell function with args (args[0] is its name).
 func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	if r.funcDepth > maxNesting {
@@ -281,24 +311,13 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.funcDepth++
 	r.funcNames = append(r.funcNames, args[0])
 	r.srcStack = append(r.srcStack, srcFrame{body: body, line: int(r.line)})
-	errTrap, hideErr := r.traps.cmds[trapERR]
-	if hideErr && !r.opts.errtrace {
-		// without set -E a function does not see the ERR trap; it
-		// comes back unless the function set one (bash)
-		delete(r.traps.cmds, trapERR)
-	}
-	retTrap, hadRet := r.traps.cmds[trapRETURN]
-	hadRet = hadRet && !r.opts.functrace
-	if hadRet {
-		// a function does not inherit the RETURN trap (bash without
-		// functrace); one it sets runs when it returns
-		delete(r.traps.cmds, trapRETURN)
-	}
-	dbgTrap, hadDbg := r.traps.cmds[trapDEBUG]
-	hadDbg = hadDbg && !r.opts.functrace
-	if hadDbg {
-		delete(r.traps.cmds, trapDEBUG) // nor the DEBUG trap
-	}
+	// As in bash, a function does not see the caller's ERR trap without
+	// set -E, nor its RETURN and DEBUG traps without set -T. They come
+	// back when it returns: ERR and DEBUG unless the function set its
+	// own, RETURN always (one the function set ran as it returned).
+	errTrap := r.hideTrap(trapERR, r.opts.errtrace)
+	retTrap := r.hideTrap(trapRETURN, r.opts.functrace)
+	dbgTrap := r.hideTrap(trapDEBUG, r.opts.functrace)
 	// break and continue do not reach the caller's loops (bash, dash)
 	loops, outer := r.loopDepth, r.outerLoops
 	r.loopDepth, r.outerLoops = 0, 0
@@ -308,19 +327,9 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	r.stmt(body)
 	r.loopDepth, r.outerLoops = loops, outer
 	r.runReturnTrap()
-	if hadRet {
-		r.traps.cmds[trapRETURN] = retTrap
-	}
-	if hadDbg {
-		if _, set := r.traps.cmds[trapDEBUG]; !set {
-			r.traps.cmds[trapDEBUG] = dbgTrap
-		}
-	}
-	if hideErr && !r.opts.errtrace {
-		if _, set := r.traps.cmds[trapERR]; !set {
-			r.traps.cmds[trapERR] = errTrap
-		}
-	}
+	r.restoreTrap(retTrap, true)
+	r.restoreTrap(dbgTrap, false)
+	r.restoreTrap(errTrap, false)
 	if len(r.attrUndo) > 0 {
 		r.undoLocalAttrs(r.funcDepth)
 	}
