@@ -245,11 +245,8 @@ func (r *Runner) fastParam(pe *syntax.ParamExp, quoted bool) (string, bool) {
 		// look into the subscript
 		v := r.Get(pe.Param.Value)
 		if v.Kind == expand.String && strings.HasSuffix(v.Str, "]") && strings.IndexByte(v.Str, '[') > 0 {
-			w, err := syntax.NewParser().Document(strings.NewReader("${" + v.Str + "}"))
-			if err == nil && len(w.Parts) == 1 {
-				if s, err := r.document(w); err == nil {
-					return s, true
-				}
+			if s, ok := r.elementValue(v.Str); ok {
+				return s, true
 			}
 		}
 	}

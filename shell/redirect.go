@@ -418,12 +418,20 @@ func (r *Runner) refValue(ref string) string {
 	if !strings.HasSuffix(ref, "]") {
 		return r.getString(ref)
 	}
+	s, _ := r.elementValue(ref)
+	return s
+}
+
+// elementValue expands ${ref}, ref being name[subscript] (expand does not
+// look into a subscript held in a variable); false if it is no such
+// reference or its expansion fails.
+func (r *Runner) elementValue(ref string) (string, bool) {
 	w, err := syntax.NewParser().Document(strings.NewReader("${" + ref + "}"))
 	if err != nil || len(w.Parts) != 1 {
-		return ""
+		return "", false
 	}
-	s, _ := r.document(w)
-	return s
+	s, err := r.document(w)
+	return s, err == nil
 }
 
 // hasUnquotedExpansion reports whether w has an expansion outside quotes,
