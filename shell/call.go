@@ -321,8 +321,8 @@ func (r *Runner) callFunc(body *syntax.Stmt, args []string) int {
 	// break and continue do not reach the caller's loops (bash, dash)
 	loops, outer := r.loopDepth, r.outerLoops
 	r.loopDepth, r.outerLoops = 0, 0
-	if r.opts.functrace && !r.inTrap {
-		r.debugTrap("") // under set -T, once more as the function starts (bash)
+	if cmd, ok := r.debugDue(); ok && r.opts.functrace {
+		r.runDebugTrap(cmd, "") // under set -T, once more as the function starts (bash)
 	}
 	r.stmt(body)
 	r.loopDepth, r.outerLoops = loops, outer

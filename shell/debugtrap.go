@@ -6,16 +6,23 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// debugTrap runs the DEBUG trap, if one is set, before a command, as bash
-// does: before each simple command, each round of a for loop, and a case,
-// (( )) or [[ ]] command, with $BASH_COMMAND the command to come (text, or
-// the statement's own text if text is ""). $? in the trap and after it is
-// the previous command's status.
-func (r *Runner) debugTrap(text string) {
-	cmd, ok := r.traps.cmds[trapDEBUG]
-	if !ok || cmd == "" {
-		return
+// debugDue returns the DEBUG trap's command when one is set and no trap
+// is running. Callers build $BASH_COMMAND's text only then: a script
+// with only an EXIT trap pays no more than the map lookup per command.
+func (r *Runner) debugDue() (string, bool) {
+	if len(r.traps.cmds) == 0 || r.inTrap {
+		return "", false
 	}
+	cmd, ok := r.traps.cmds[trapDEBUG]
+	return cmd, ok && cmd != ""
+}
+
+// runDebugTrap runs cmd, the DEBUG trap, before a command, as bash does:
+// before each simple command, each round of a for loop, and a case, (( ))
+// or [[ ]] command, with $BASH_COMMAND the command to come (text, or the
+// statement's own text if text is ""). $? in the trap and after it is the
+// previous command's status.
+func (r *Runner) runDebugTrap(cmd, text string) {
 	r.debugText = text
 	r.runTrap(cmd)
 	r.debugText = ""

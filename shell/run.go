@@ -49,8 +49,8 @@ func (r *Runner) stmt(s *syntax.Stmt) {
 	}
 	r.line = s.Pos().Line()
 	r.curStmt = s
-	if len(r.traps.cmds) > 0 && !r.inTrap && debugPoint(s.Cmd) {
-		r.debugTrap(debugText(s.Cmd))
+	if cmd, ok := r.debugDue(); ok && debugPoint(s.Cmd) {
+		r.runDebugTrap(cmd, debugText(s.Cmd))
 		if r.ctl != ctlNone {
 			return
 		}
@@ -357,8 +357,8 @@ func (r *Runner) forClause(c *syntax.ForClause) int {
 			return r.selectLoop(name, items, c.Do)
 		}
 		for _, it := range items {
-			if len(r.traps.cmds) > 0 && !r.inTrap {
-				r.debugTrap(forHeader(l))
+			if cmd, ok := r.debugDue(); ok {
+				r.runDebugTrap(cmd, forHeader(l))
 				if r.ctl != ctlNone {
 					return r.lastStatus
 				}
