@@ -28,8 +28,8 @@ func holdUserFds() (inherited []int, release func()) {
 	null, err := unix.Open("/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	var held []int
 	for fd := 3; fd <= 9; fd++ {
-		if flags, ferr := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); ferr == nil {
-			if flags&unix.FD_CLOEXEC == 0 {
+		if open, passed := passedDown(fd); open {
+			if passed {
 				inherited = append(inherited, fd) // the parent's, for the script
 			}
 			continue
@@ -96,9 +96,16 @@ func openAbove9() []int {
 	}
 	var open []int
 	for _, fd := range cands {
-		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+		if _, passed := passedDown(fd); passed {
 			open = append(open, fd)
 		}
 	}
 	return open
+}
+
+// passedDown reports whether fd is open, and whether it is open without
+// close-on-exec: one the parent passed down for the commands to inherit.
+func passedDown(fd int) (open, passed bool) {
+	flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+	return err == nil, err == nil && flags&unix.FD_CLOEXEC == 0
 }
